@@ -1,0 +1,205 @@
+"""``mmc-bot``: run the bot, ask, ingest, evaluate, calibrate, benchmark, migrate.
+
+Every command prints a clear one-line error and exits non-zero on bad input, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bot.settings import Settings, get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
+db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Database migrations.")
+app.add_typer(db_app, name="db")
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _setup_logging(settings: Settings, quiet: bool = False) -> None:
+    level = logging.WARNING if quiet else getattr(logging, settings.log_level.upper(), logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "sentence_transformers", "transformers", "faiss", "alembic", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _runtime(settings: Settings, quiet: bool = True, rule: bool = True):  # type: ignore[no-untyped-def]
+    from bot.runtime import build
+
+    _setup_logging(settings, quiet)
+    try:
+        runtime = build(settings)
+    except Exception as exc:  # database URL wrong, database down, model missing
+        fail(f"cannot start: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    report = runtime.sync()
+    for error in report.errors:
+        typer.echo(f"skipped: {error}", err=True)
+    if rule:
+        runtime.ensure_rule()
+    return runtime
+
+
+@app.command()
+def chat() -> None:
+    """Chat with the bot in this terminal (the console adapter)."""
+    from adapters.console import ConsoleAdapter
+
+    runtime = _runtime(get_settings())
+    adapter = ConsoleAdapter(runtime.assistant.handle, runtime.assistant.handle_action)
+    adapter.start()
+
+
+@app.command()
+def serve() -> None:
+    """Run the configured adapters: Slack and/or Telegram when their tokens are set, else the console."""
+    settings = get_settings()
+    if not (settings.slack_bot_token or settings.telegram_bot_token):
+        chat()
+        return
+    fail("Slack and Telegram adapters are not part of this build yet; unset their tokens to use the console.")
+
+
+@app.command()
+def ask(
+    question: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    language: Annotated[Optional[str], typer.Option("--language", help="Only resources in this language.")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="Only resources of this type.")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only resources with this topic.")] = None,
+) -> None:
+    """Answer one question, as the chat would (no ticket is opened from here)."""
+    from bot.messages import Message, ReplyStatus
+    from bot.text import check
+    from index.retrieval import Filters
+    from knowledge.language import detect_language
+
+    runtime = _runtime(get_settings())
+    assistant = runtime.assistant
+    filters = Filters(language, type_, topic)
+    checked = check(question, runtime.settings.max_question_chars)
+    message = Message(platform="cli", user_id="cli", chat_id="cli", text=question)
+    if checked.problem is None and not filters.empty:
+        lang = detect_language(checked.text) or "en"
+        reply = assistant.ask(message, checked.text, lang, filters)
+    else:
+        reply = assistant.handle(message)
+    if as_json:
+        status = reply.status.value if reply.status in (ReplyStatus.ANSWERED, ReplyStatus.ESCALATED) else reply.status.value
+        typer.echo(json.dumps({
+            "status": status,
+            "answer": reply.text,
+            "language": reply.language,
+            "sources": [{"id": s.id, "title": s.title, "url": s.url, "score": s.score} for s in reply.sources],
+        }, ensure_ascii=False))
+    else:
+        from adapters.console import render
+        typer.echo(render(reply))
+    if reply.status in (ReplyStatus.REFUSED, ReplyStatus.FAILED):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(directory: Annotated[Optional[Path], typer.Argument(help="Folder of resources.")] = None) -> None:
+    """Ingest a folder of resources (the configured repository by default) and update the index."""
+    settings = get_settings()
+    from bot.runtime import build
+
+    _setup_logging(settings, quiet=True)
+    root = (directory or settings.knowledge_dir).resolve()
+    if not root.is_dir():
+        fail(f"{root} is not a folder")
+    runtime = build(settings)
+    prefix = "" if root == settings.knowledge_dir.resolve() else f"dir:{root}::"
+    report = runtime.library.sync([(root, prefix)])
+    for item in report.ingest:
+        typer.echo(item.summary())
+    for error in report.errors:
+        typer.echo(f"skipped: {error}", err=True)
+    typer.echo(f"{report.embedded} passages embedded; index {'rebuilt' if report.rebuilt else 'up to date'} "
+               f"({report.chunks} chunks) in {report.seconds:.1f} s")
+    runtime.ensure_rule()
+
+
+@app.command("eval")
+def evaluate(
+    questions: Path,
+    knowledge: Annotated[Optional[Path], typer.Option(help="Evaluate against this folder instead (throwaway index).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Run every question through the chat's decision path and print retrieval and decision figures."""
+    from bot.evaluate import run_eval
+
+    settings = get_settings()
+    if not questions.is_file():
+        fail(f"{questions}: no such file")
+    if knowledge is not None and not knowledge.is_dir():
+        fail(f"{knowledge}: not a folder")
+    main = _runtime(settings)
+    try:
+        result = run_eval(main, questions, knowledge)
+    except ValueError as exc:
+        fail(str(exc))
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=None if as_json else 2))
+
+
+@app.command()
+def calibrate(
+    questions: Annotated[Optional[Path], typer.Option(help="Question set (the project's by default).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Refit the answer/escalate rule and report its cross-validated figures."""
+    settings = get_settings()
+    runtime = _runtime(settings, rule=False)
+    rule = runtime.ensure_rule(questions, force=True, with_cv=True)
+    out = {"embedder": rule.embedder, "fuse_languages": rule.fuse_languages, "fitted_on": rule.fitted_on,
+           "cross_validation": rule.cross_validation,
+           "coefficients": dict(zip(rule.feature_names, [round(c, 3) for c in rule.coef]))}
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=None if as_json else 2))
+
+
+@app.command()
+def bench(
+    chunks: Annotated[int, typer.Option(help="Synthetic chunks for the index figures.")] = 100_000,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Measure ask latency, embedding, ingest and index speed; prints one JSON object."""
+    from bot.benchmark import run_bench
+
+    if chunks < 1000:
+        fail("--chunks must be at least 1000")
+    runtime = _runtime(get_settings())
+    result = run_bench(runtime, chunks)
+    typer.echo(json.dumps(result, indent=None if as_json else 2))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    from bot.storage.db import make_engine
+    from bot.storage.migrate import current_revision, upgrade
+
+    settings = get_settings()
+    try:
+        engine = make_engine(settings.sqlalchemy_url)
+        upgrade(engine)
+        typer.echo(f"database at revision {current_revision(engine)}")
+    except Exception as exc:
+        fail(f"cannot migrate {settings.sqlalchemy_url.split('@')[-1]}: {exc.__class__.__name__}: {exc}".splitlines()[0])
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""The resource library as the bot sees it: database, ingest, embeddings, index and decision rule.
+
+This is the one place that joins ``knowledge`` (files and rows) to ``index`` (vectors and search).
+It keeps the derived artifacts in step with the database: embeddings are computed only for text
+not embedded before, and FAISS/BM25 are rebuilt only when the knowledge version changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from index import artifacts
+from index.decision import DecisionRule
+from index.dense import DenseIndex
+from index.embedders import Embedder
+from index.lexical import LexicalIndex
+from index.retrieval import ChunkInfo, Corpus, ResourceInfo, Retriever
+from knowledge.chunking import passage_text
+from knowledge.ingest import IngestReport, ingest_directory
+from knowledge.models import Chunk, ChunkVector, Document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncReport:
+    ingest: list[IngestReport]
+    embedded: int
+    rebuilt: bool
+    chunks: int
+    seconds: float
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for r in self.ingest for e in r.errors]
+
+
+class Library:
+    def __init__(self, sessions: sessionmaker[Session], embedder: Embedder, index_root: Path,
+                 exact_index_max: int = 200_000, chunk_chars: int = 900) -> None:
+        self.sessions = sessions
+        self.embedder = embedder
+        self.directory = artifacts.embedder_dir(index_root, embedder.name)
+        self.exact_index_max = exact_index_max
+        self.chunk_chars = chunk_chars
+        self._lock = threading.Lock()
+        self._retriever: Retriever | None = None
+        self._version: str | None = None
+        self.rule: DecisionRule | None = None
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self.refresh()
+        assert self._retriever is not None
+        return self._retriever
+
+    @property
+    def rule_path(self) -> Path:
+        return self.directory / "decision.json"
+
+    def sync(self, roots: list[tuple[Path, str]]) -> SyncReport:
+        """Ingest each (folder, prefix), embed what is new, and bring the index up to date."""
+        started = time.perf_counter()
+        with self._lock:
+            reports = []
+            for root, prefix in roots:
+                with self.sessions() as session:
+                    reports.append(ingest_directory(session, root, self.chunk_chars, prefix))
+            embedded = self._embed_missing()
+            rebuilt = self._refresh_locked()
+        return SyncReport(reports, embedded, rebuilt, len(self.retriever.corpus), time.perf_counter() - started)
+
+    def refresh(self) -> bool:
+        with self._lock:
+            return self._refresh_locked()
+
+    def _embed_missing(self, batch: int = 64) -> int:
+        name = self.embedder.name
+        with self.sessions() as session:
+            have = select(ChunkVector.text_hash).where(ChunkVector.embedder == name)
+            rows = session.execute(
+                select(Chunk.text_hash, Chunk.heading, Chunk.text, Document.title)
+                .join(Document, Chunk.document_id == Document.id)
+                .where(Chunk.text_hash.not_in(have))
+                .order_by(Chunk.id)
+            ).all()
+        todo: dict[str, str] = {}
+        for digest, heading, text, title in rows:
+            todo.setdefault(digest, passage_text(title, heading, text))
+        items = list(todo.items())
+        for start in range(0, len(items), batch):
+            part = items[start:start + batch]
+            vectors = self.embedder.encode_passages([text for _, text in part])
+            with self.sessions() as session:
+                session.add_all(ChunkVector(text_hash=digest, embedder=name, vector=vec.astype(np.float32).tobytes())
+                                for (digest, _), vec in zip(part, vectors))
+                session.commit()
+            log.info("embedded %d/%d passages", min(start + batch, len(items)), len(items))
+        return len(items)
+
+    def _load_corpus(self) -> tuple[Corpus, list[int], list[str], str]:
+        with self.sessions() as session:
+            docs = session.scalars(select(Document)).all()
+            resources = {d.id: ResourceInfo(id=d.id, title=d.title, url=d.url, type=d.type,
+                                            topics=tuple(d.topics or ()), language=d.language) for d in docs}
+            rows = session.execute(
+                select(Chunk.id, Chunk.document_id, Chunk.heading, Chunk.text, Chunk.text_hash).order_by(Chunk.id)
+            ).all()
+        chunks = [ChunkInfo(chunk_id=r[0], resource_id=r[1], heading=r[2], text=r[3]) for r in rows]
+        hashes = [r[4] for r in rows]
+        digest = hashlib.sha256()
+        for r in rows:
+            digest.update(f"{r[0]}|{r[1]}|{r[4]}|{resources[r[1]].language}|{resources[r[1]].title}\n".encode())
+        return Corpus(chunks=chunks, resources=resources), [r[0] for r in rows], hashes, digest.hexdigest()
+
+    def _refresh_locked(self) -> bool:
+        corpus, chunk_ids, hashes, version = self._load_corpus()
+        if self._retriever is not None and version == self._version:
+            return False
+        manifest = artifacts.load_manifest(self.directory)
+        rebuilt = False
+        if (manifest and manifest.knowledge_version == version and manifest.embedder == self.embedder.name):
+            stored_ids, dense, lexical = artifacts.load(self.directory, manifest)
+            if stored_ids.tolist() != chunk_ids:
+                manifest = None
+        else:
+            manifest = None
+        if manifest is None:
+            dense, lexical = self._build(corpus, hashes)
+            artifacts.save(self.directory, artifacts.Manifest(
+                knowledge_version=version, embedder=self.embedder.name, dim=self.embedder.dim,
+                chunks=len(chunk_ids), dense_kind=dense.kind), np.asarray(chunk_ids, dtype=np.int64), dense, lexical)
+            rebuilt = True
+            log.info("index rebuilt: %d chunks (%s)", len(chunk_ids), dense.kind)
+        self._retriever = Retriever(self.embedder, corpus, dense, lexical)
+        self._version = version
+        if self.rule_path.exists():
+            try:
+                self.rule = DecisionRule.load(self.rule_path)
+            except (ValueError, TypeError, KeyError) as exc:
+                log.warning("ignoring %s: %s", self.rule_path, exc)
+                self.rule = None
+        return rebuilt
+
+    def _build(self, corpus: Corpus, hashes: list[str]) -> tuple[DenseIndex, LexicalIndex]:
+        name = self.embedder.name
+        with self.sessions() as session:
+            stored = dict(session.execute(
+                select(ChunkVector.text_hash, ChunkVector.vector).where(ChunkVector.embedder == name)).all())
+        missing = [h for h in hashes if h not in stored]
+        if missing:
+            raise RuntimeError(f"{len(missing)} chunks have no {name} embedding; run ingest first")
+        dim = self.embedder.dim
+        vectors = np.frombuffer(b"".join(stored[h] for h in hashes), dtype=np.float32).reshape(len(hashes), dim) \
+            if hashes else np.zeros((0, dim), dtype=np.float32)
+        dense = DenseIndex.build(vectors, exact_max=self.exact_index_max)
+        title = {rid: r.title for rid, r in corpus.resources.items()}
+        lexical = LexicalIndex.build([passage_text(title[c.resource_id], c.heading, c.text) for c in corpus.chunks])
+        return dense, lexical
+
+    def knowledge_version(self) -> str | None:
+        return self._version

@@ -1,0 +1,78 @@
+"""Wire the parts together from settings: the one place that builds engine, library and assistant."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core import Assistant
+from bot.escalation import Escalations
+from bot.library import Library, SyncReport
+from bot.settings import Settings
+from bot.storage.db import make_engine, session_factory
+from bot.storage.migrate import upgrade
+from index.calibration import cross_validate, fit, prepare
+from index.decision import DecisionRule
+from index.embedders import Embedder, make_embedder
+from index.evaluation import load_questions
+from knowledge.language import detect_language
+
+log = logging.getLogger(__name__)
+STAFF_PREFIX = "staff::"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    library: Library
+    assistant: Assistant
+
+    def knowledge_roots(self) -> list[tuple[Path, str]]:
+        roots = [(self.settings.knowledge_dir, "")]
+        staff = self.settings.staff_answers_path.resolve()
+        if not staff.is_relative_to(self.settings.knowledge_dir.resolve()):
+            staff.mkdir(parents=True, exist_ok=True)
+            roots.append((staff, STAFF_PREFIX))
+        return roots
+
+    def sync(self) -> SyncReport:
+        report = self.library.sync(self.knowledge_roots())
+        for error in report.errors:
+            log.warning("resource skipped: %s", error)
+        return report
+
+    def ensure_rule(self, questions: Path | None = None, force: bool = False, with_cv: bool = False) -> DecisionRule:
+        """Fit the decision rule on the project's question set when it is missing, stale or asked for."""
+        library = self.library
+        rule = library.rule
+        if rule is not None and rule.embedder == library.embedder.name and not force and not with_cv:
+            return rule
+        path = questions or self.settings.questions_file
+        qs = load_questions(path)
+        prep = prepare(library.retriever, qs, detect_language)
+        rule = fit(prep, list(range(len(qs))), library.embedder.name)
+        rule.fitted_on = {"questions": str(path), "n": len(qs), "knowledge_version": library.knowledge_version()}
+        if with_cv:
+            rule.cross_validation = cross_validate(prep, library.embedder.name)
+        library.directory.mkdir(parents=True, exist_ok=True)
+        rule.save(library.rule_path)
+        library.rule = rule
+        return rule
+
+
+def build(settings: Settings, embedder: Embedder | None = None, escalations: Escalations | None = None,
+          migrate: bool = True) -> Runtime:
+    engine = make_engine(settings.sqlalchemy_url)
+    if migrate:
+        upgrade(engine)
+    sessions = session_factory(engine)
+    embedder = embedder or make_embedder(settings.embedder, settings.embedder_model)
+    library = Library(sessions, embedder, settings.index_dir, settings.exact_index_max, settings.chunk_chars)
+    assistant = Assistant(library, sessions, escalations, settings.max_question_chars, settings.results)
+    return Runtime(settings, engine, sessions, library, assistant)

@@ -1,0 +1,81 @@
+"""One typed settings object, read once at start.
+
+Every knob lives here so that operators have a single place (environment variables prefixed
+``MMC_`` or a ``.env`` file) to look, and so the rest of the code never reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_RESOURCES = PROJECT_ROOT / "knowledge" / "resources"
+BUNDLED_QUESTIONS = PROJECT_ROOT / "knowledge" / "eval" / "questions.jsonl"
+
+
+class StaffMember(BaseSettings):
+    """A council staff member who may work the request queue."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    name: str
+    slack_id: str | None = None
+    telegram_id: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MMC_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        env_nested_delimiter="__",
+    )
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Database file and derived index artifacts.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under data_dir when unset.")
+    knowledge_dir: Path = Field(default=BUNDLED_RESOURCES, description="The resource repository ingested at start.")
+    staff_answers_dir: Path | None = Field(
+        default=None, description="Where staff answers added to knowledge are written; knowledge_dir/staff-answers by default."
+    )
+    questions_file: Path = Field(default=BUNDLED_QUESTIONS, description="Evaluation set the decision rule is fitted on.")
+
+    embedder: Literal["e5", "minilm", "sentence-transformers"] = "e5"
+    embedder_model: str | None = Field(default=None, description="Model path or name for the sentence-transformers backend.")
+    exact_index_max: int = Field(default=200_000, description="Above this many chunks the dense index is approximate (IVF).")
+    chunk_chars: int = Field(default=900, description="Soft cap on a chunk's size in characters.")
+    results: int = Field(default=3, description="Resources cited in an answer (best plus related).")
+    max_question_chars: int = Field(default=4000, description="Longer questions are refused with a clear message.")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_staff_channel: str | None = None
+    telegram_bot_token: SecretStr | None = None
+    telegram_staff_chat: str | None = None
+
+    staff: list[StaffMember] = Field(default_factory=list, description="JSON list of {name, slack_id, telegram_id}.")
+
+    log_level: str = "INFO"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'mmc.db').as_posix()}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def staff_answers_path(self) -> Path:
+        return self.staff_answers_dir or (self.knowledge_dir / "staff-answers")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

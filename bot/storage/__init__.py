@@ -1,0 +1,1 @@
+"""Database engine, sessions and migrations shared by the knowledge tables and the staff queue."""

@@ -1,0 +1,75 @@
+"""FAISS dense index over unit vectors (inner product = cosine).
+
+Exact (flat) search up to a size where it stays under the latency budget; above it an IVF index
+whose probe count is chosen at build time to keep recall@10 against exact search high.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+DEFAULT_EXACT_MAX = 200_000
+
+
+class DenseIndex:
+    def __init__(self, index: faiss.Index) -> None:
+        self._index = index
+
+    @property
+    def size(self) -> int:
+        return int(self._index.ntotal)
+
+    @property
+    def kind(self) -> str:
+        return "ivf" if isinstance(self._index, faiss.IndexIVF) else "flat"
+
+    @property
+    def nprobe(self) -> int | None:
+        return int(self._index.nprobe) if isinstance(self._index, faiss.IndexIVF) else None
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, exact_max: int = DEFAULT_EXACT_MAX, nprobe: int | None = None,
+              seed: int = 0) -> DenseIndex:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        n, dim = vectors.shape if vectors.ndim == 2 else (0, 0)
+        if n <= exact_max:
+            index = faiss.IndexFlatIP(dim or 1)
+            if n:
+                index.add(vectors)
+            return cls(index)
+        nlist = int(4 * math.sqrt(n))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        rng = np.random.default_rng(seed)
+        sample = vectors[rng.choice(n, size=min(n, 40 * nlist), replace=False)]
+        index.cp.seed = seed
+        index.train(sample)
+        index.add(vectors)
+        index.nprobe = nprobe or max(8, nlist // 64)
+        return cls(index)
+
+    def set_nprobe(self, nprobe: int) -> None:
+        if isinstance(self._index, faiss.IndexIVF):
+            self._index.nprobe = nprobe
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, positions), each (n_queries, k); positions are -1 where fewer than k exist."""
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        k = max(1, min(k, self.size)) if self.size else 1
+        if not self.size:
+            return np.full((len(queries), 1), -np.inf, dtype=np.float32), np.full((len(queries), 1), -1)
+        return self._index.search(queries, k)
+
+    def memory_bytes(self) -> int:
+        return int(faiss.serialize_index(self._index).nbytes)
+
+    def save(self, path: Path) -> None:
+        faiss.write_index(self._index, str(path))
+
+    @classmethod
+    def load(cls, path: Path) -> DenseIndex:
+        return cls(faiss.read_index(str(path)))

@@ -1,0 +1,145 @@
+"""Search the chunk corpus and return the best resources, one chunk each.
+
+Dense search (FAISS) ranks; BM25 ranks too and is fused in only for the query languages where the
+evaluation showed that it helps (see :class:`index.decision.DecisionRule`). Either way the BM25
+ranks are kept on the result because agreement between the two is evidence the decision uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.dense import DenseIndex
+from index.embedders import Embedder
+from index.lexical import LexicalIndex
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class ChunkInfo:
+    chunk_id: int
+    resource_id: str
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ResourceInfo:
+    id: str
+    title: str
+    url: str | None
+    type: str
+    topics: tuple[str, ...]
+    language: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    language: str | None = None
+    type: str | None = None
+    topic: str | None = None
+
+    def admits(self, resource: ResourceInfo) -> bool:
+        return ((self.language is None or resource.language == self.language)
+                and (self.type is None or resource.type == self.type)
+                and (self.topic is None or self.topic in resource.topics))
+
+    @property
+    def empty(self) -> bool:
+        return self.language is None and self.type is None and self.topic is None
+
+
+@dataclass(frozen=True)
+class ResourceHit:
+    resource: ResourceInfo
+    chunk: ChunkInfo
+    score: float              # cosine of the resource's best chunk
+    dense_rank: int           # 0-based rank among resources by dense score
+    lexical_rank: int | None  # 0-based rank among resources by BM25, None when BM25 did not find it
+
+
+@dataclass
+class SearchResult:
+    query: str
+    language: str | None
+    hits: list[ResourceHit]
+    chunk_scores: np.ndarray = field(repr=False)  # dense scores of the chunks looked at, best first
+    lexical_top: list[str] = field(default_factory=list)  # resource ids by BM25, best first
+    fused: bool = False
+
+
+@dataclass
+class Corpus:
+    """Chunks in index order and the resources they belong to."""
+
+    chunks: list[ChunkInfo]
+    resources: dict[str, ResourceInfo]
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+
+class Retriever:
+    def __init__(self, embedder: Embedder, corpus: Corpus, dense: DenseIndex, lexical: LexicalIndex,
+                 chunk_depth: int = 200, lexical_depth: int = 50) -> None:
+        self.embedder = embedder
+        self.corpus = corpus
+        self.dense = dense
+        self.lexical = lexical
+        self.chunk_depth = chunk_depth
+        self.lexical_depth = lexical_depth
+
+    def embed(self, query: str) -> np.ndarray:
+        return self.embedder.encode_queries([query])[0]
+
+    def search(self, query: str, language: str | None = None, k: int = 10,
+               filters: Filters | None = None, fuse: bool = False,
+               query_vector: np.ndarray | None = None) -> SearchResult:
+        """The best ``k`` resources for ``query``; ``fuse`` adds BM25 to the ranking by reciprocal rank."""
+        filters = filters or Filters()
+        vector = self.embed(query) if query_vector is None else query_vector
+        depth = self.chunk_depth if filters.empty else max(self.chunk_depth, 5 * self.chunk_depth)
+        scores, positions = self.dense.search(vector[None, :], depth)
+        scores, positions = scores[0], positions[0]
+        valid = positions >= 0
+        scores, positions = scores[valid], positions[valid]
+
+        best: dict[str, tuple[float, int]] = {}
+        for score, pos in zip(scores.tolist(), positions.tolist()):
+            rid = self.corpus.chunks[pos].resource_id
+            if rid not in best and filters.admits(self.corpus.resources[rid]):
+                best[rid] = (score, pos)
+        dense_order = list(best)  # insertion order follows descending score
+
+        lex_scores, lex_pos = self.lexical.search(query, self.lexical_depth)
+        lexical_top: list[str] = []
+        for pos in lex_pos.tolist():
+            rid = self.corpus.chunks[pos].resource_id
+            if rid not in lexical_top and filters.admits(self.corpus.resources[rid]):
+                lexical_top.append(rid)
+        lex_rank = {rid: i for i, rid in enumerate(lexical_top)}
+
+        order = dense_order
+        if fuse and lexical_top:
+            fused = {rid: 1.0 / (RRF_K + i) for i, rid in enumerate(dense_order)}
+            for rid, i in lex_rank.items():
+                if rid in best:
+                    fused[rid] = fused.get(rid, 0.0) + 1.0 / (RRF_K + i)
+            order = sorted(fused, key=lambda r: -fused[r])
+
+        dense_rank = {rid: i for i, rid in enumerate(dense_order)}
+        hits = [
+            ResourceHit(resource=self.corpus.resources[rid], chunk=self.corpus.chunks[best[rid][1]],
+                        score=float(best[rid][0]), dense_rank=dense_rank[rid], lexical_rank=lex_rank.get(rid))
+            for rid in order[:k]
+        ]
+        return SearchResult(query=query, language=language, hits=hits, chunk_scores=scores,
+                            lexical_top=lexical_top, fused=fuse and bool(lexical_top))
+
+
+def resource_ids(result: SearchResult) -> Sequence[str]:
+    return [h.resource.id for h in result.hits]
