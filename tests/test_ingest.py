@@ -1,0 +1,88 @@
+"""Incremental ingest: unchanged files are not re-embedded, removed files leave the index,
+a malformed file is reported and skipped while the others ingest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.library import Library
+from bot.storage.db import make_engine, session_factory
+from bot.storage.migrate import upgrade
+from knowledge.models import Chunk, ChunkVector, Document
+
+
+def resource(folder: Path, rid: str, body: str, language: str = "en") -> Path:
+    path = folder / f"{rid}.md"
+    path.write_text(f"---\nid: {rid}\ntitle: {rid.title()}\nlanguage: {language}\n---\n{body}\n", encoding="utf-8")
+    return path
+
+
+def make_library(tmp_path: Path, embedder) -> Library:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    upgrade(engine)
+    return Library(session_factory(engine), embedder, tmp_path / "index")
+
+
+def test_incremental_ingest(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    kdir = tmp_path / "k"
+    kdir.mkdir()
+    resource(kdir, "housing", "Cities house new arrivals.\n\nRent guarantees help.")
+    resource(kdir, "health", "Clinics with interpreters.")
+    library = make_library(tmp_path, hash_embedder)
+
+    first = library.sync([(kdir, "")])
+    assert first.ingest[0].added == 2 and first.rebuilt
+    assert hash_embedder.passages_embedded == first.embedded > 0
+    before = hash_embedder.passages_embedded
+
+    again = library.sync([(kdir, "")])
+    assert again.ingest[0].unchanged == 2 and not again.rebuilt
+    assert hash_embedder.passages_embedded == before  # nothing re-embedded
+
+    resource(kdir, "health", "Clinics with interpreters.\n\nVaccination without papers.")
+    changed = library.sync([(kdir, "")])
+    assert changed.ingest[0].updated == 1 and changed.rebuilt
+    assert hash_embedder.passages_embedded == before + 1  # only the new passage
+
+    (kdir / "housing.md").unlink()
+    removed = library.sync([(kdir, "")])
+    assert removed.ingest[0].removed == 1
+    ids = {h.resource.id for h in library.retriever.search("Cities house new arrivals", None).hits}
+    assert ids == {"health"}
+    with library.sessions() as session:
+        used = session.scalar(select(func.count()).select_from(Chunk))
+        vectors = session.scalar(select(func.count()).select_from(ChunkVector))
+    assert vectors == used  # vectors of removed text are pruned
+
+
+def test_malformed_file_is_reported_and_others_ingest(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    kdir = tmp_path / "k"
+    kdir.mkdir()
+    resource(kdir, "good", "Useful text.")
+    (kdir / "broken.md").write_text("---\ntitle: [oops\n---\nText", encoding="utf-8")
+    (kdir / "dupe.md").write_text("---\nid: good\n---\nSame id again", encoding="utf-8")
+    library = make_library(tmp_path, hash_embedder)
+    report = library.sync([(kdir, "")])
+    assert report.ingest[0].added == 1
+    assert len(report.errors) == 2
+    assert any("broken.md" in e and "YAML" in e for e in report.errors)
+    assert any("dupe.md" in e and "already used" in e for e in report.errors)
+    with library.sessions() as session:
+        assert session.scalars(select(Document.id)).all() == ["good"]
+
+
+def test_stale_artifacts_are_rebuilt_from_the_database(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    kdir = tmp_path / "k"
+    kdir.mkdir()
+    resource(kdir, "a", "Alpha text.")
+    library = make_library(tmp_path, hash_embedder)
+    library.sync([(kdir, "")])
+    (library.directory / "dense.faiss").unlink()
+    (library.directory / "manifest.json").write_text("{not json", encoding="utf-8")
+    fresh = Library(library.sessions, hash_embedder, tmp_path / "index")
+    assert fresh.refresh() is True
+    assert fresh.retriever.search("Alpha text.", None).hits[0].resource.id == "a"
+    # and a fresh process with intact artifacts loads them instead of rebuilding
+    assert Library(library.sessions, hash_embedder, tmp_path / "index").refresh() is False
