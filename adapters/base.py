@@ -1,28 +1,5 @@
-"""What every chat platform adapter provides to the rest of the system."""
+"""The adapter contract lives in the core (:mod:`bot.channel`); adapters import it from here."""
 
-from __future__ import annotations
+from bot.channel import Adapter, DeliveryError
 
-from typing import Protocol, runtime_checkable
-
-from bot.messages import Requester
-
-
-class DeliveryError(RuntimeError):
-    """A delivery failed; ``retryable`` says whether trying again later can help."""
-
-    def __init__(self, message: str, retryable: bool = True) -> None:
-        super().__init__(message)
-        self.retryable = retryable
-
-
-@runtime_checkable
-class Adapter(Protocol):
-    platform: str
-
-    def start(self) -> None:
-        """Begin receiving messages (blocking for console and polling adapters)."""
-
-    def stop(self) -> None: ...
-
-    def deliver(self, requester: Requester, text: str) -> None:
-        """Send ``text`` to the requester's conversation (used by the outbox); raise DeliveryError on failure."""
+__all__ = ["Adapter", "DeliveryError"]

@@ -19,6 +19,8 @@ from bot.settings import Settings, get_settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
 db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Database migrations.")
 app.add_typer(db_app, name="db")
+queue_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The staff request queue.")
+app.add_typer(queue_app, name="queue")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -51,12 +53,18 @@ def _runtime(settings: Settings, quiet: bool = True, rule: bool = True):  # type
 
 @app.command()
 def chat() -> None:
-    """Chat with the bot in this terminal (the console adapter)."""
+    """Chat with the bot in this terminal (the console adapter); staff answers arrive here too."""
     from adapters.console import ConsoleAdapter
 
     runtime = _runtime(get_settings())
     adapter = ConsoleAdapter(runtime.assistant.handle, runtime.assistant.handle_action)
-    adapter.start()
+    runtime.dispatcher.register(adapter)
+    thread, stop = runtime.dispatcher.start_thread(interval=1.0)
+    try:
+        adapter.start()
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 @app.command()
@@ -195,6 +203,140 @@ def db_upgrade() -> None:
         typer.echo(f"database at revision {current_revision(engine)}")
     except Exception as exc:
         fail(f"cannot migrate {settings.sqlalchemy_url.split('@')[-1]}: {exc.__class__.__name__}: {exc}".splitlines()[0])
+
+
+def _queue():  # type: ignore[no-untyped-def]
+    """The queue alone: no model, no index (staff commands must be quick)."""
+    from bot.learning import FaqWriter
+    from bot.queue.service import RequestQueue
+    from bot.queue.staff import StaffDirectory
+    from bot.storage.db import make_engine, session_factory
+    from bot.storage.migrate import upgrade
+
+    settings = get_settings()
+    _setup_logging(settings, quiet=True)
+    try:
+        engine = make_engine(settings.sqlalchemy_url)
+        upgrade(engine)
+    except Exception as exc:
+        fail(f"cannot open the database: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    queue = RequestQueue(session_factory(engine), StaffDirectory.of(settings.staff))
+
+    def sync_knowledge() -> None:
+        runtime = _runtime(settings, rule=False)  # indexes the new FAQ at once
+        runtime.engine.dispose()
+
+    queue.knowledge = FaqWriter(settings.staff_answers_path, sync_knowledge)
+    return queue
+
+
+def _queue_call(fn):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.queue.errors import QueueError
+
+    try:
+        return fn()
+    except QueueError as exc:
+        fail(str(exc), code=1)
+    except SQLAlchemyError as exc:
+        fail(f"database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", code=1)
+
+
+def _ticket_json(t) -> dict:  # type: ignore[no-untyped-def]
+    from dataclasses import asdict
+
+    data = asdict(t)
+    for key in ("created_at", "claimed_at", "answered_at", "closed_at"):
+        data[key] = data[key].isoformat() if data[key] else None
+    for event in data["events"]:
+        event["at"] = event["at"].isoformat()
+    return data
+
+
+@queue_app.command("list")
+def queue_list(
+    status: Annotated[Optional[str], typer.Option(help="open, claimed, answered or closed.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List tickets, oldest first."""
+    from bot.staff_commands import summary_line
+
+    tickets = _queue_call(lambda: _queue().list(status=status))
+    if as_json:
+        typer.echo(json.dumps([_ticket_json(t) for t in tickets], ensure_ascii=False))
+        return
+    for t in tickets:
+        failed = "  [delivery FAILED]" if t.delivery == "failed" else ""
+        typer.echo(summary_line(t) + failed)
+    if not tickets:
+        typer.echo("no tickets")
+
+
+@queue_app.command("show")
+def queue_show(ticket: int, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """One ticket with what the bot found and its event log."""
+    from bot.staff_commands import detail_text
+
+    view = _queue_call(lambda: _queue().get(ticket))
+    typer.echo(json.dumps(_ticket_json(view), ensure_ascii=False) if as_json else detail_text(view))
+
+
+@queue_app.command("claim")
+def queue_claim(ticket: int, as_: Annotated[str, typer.Option("--as", help="Your staff name.")]) -> None:
+    view = _queue_call(lambda: _queue().claim(ticket, as_))
+    typer.echo(f"#{view.id} claimed by {view.assignee}")
+
+
+@queue_app.command("claim-next")
+def queue_claim_next(as_: Annotated[str, typer.Option("--as", help="Your staff name.")]) -> None:
+    from bot.staff_commands import detail_text
+
+    view = _queue_call(lambda: _queue().claim_next(as_))
+    typer.echo(detail_text(view) if view else "no open tickets")
+
+
+@queue_app.command("unclaim")
+def queue_unclaim(ticket: int, as_: Annotated[str, typer.Option("--as", help="Your staff name.")]) -> None:
+    view = _queue_call(lambda: _queue().unclaim(ticket, as_))
+    typer.echo(f"#{view.id} is open again")
+
+
+@queue_app.command("answer")
+def queue_answer(
+    ticket: int,
+    as_: Annotated[str, typer.Option("--as", help="Your staff name.")],
+    text: Annotated[str, typer.Option("--text", help="The answer sent to the official.")],
+    add_to_knowledge: Annotated[bool, typer.Option("--add-to-knowledge", help="Also save it as an FAQ resource.")] = False,
+) -> None:
+    """Answer a ticket; the answer is relayed to the official where they asked."""
+    view = _queue_call(lambda: _queue().answer(ticket, as_, text, add_to_knowledge=add_to_knowledge))
+    typer.echo(f"#{view.id} answered; relaying to {view.requester.platform}")
+    if view.knowledge_id:
+        typer.echo(f"added to knowledge as {view.knowledge_id}")
+
+
+@queue_app.command("close")
+def queue_close(ticket: int, as_: Annotated[str, typer.Option("--as", help="Your staff name.")]) -> None:
+    view = _queue_call(lambda: _queue().close(ticket, as_))
+    typer.echo(f"#{view.id} closed")
+
+
+@queue_app.command("reopen")
+def queue_reopen(ticket: int, as_: Annotated[str, typer.Option("--as", help="Your staff name.")]) -> None:
+    view = _queue_call(lambda: _queue().reopen(ticket, as_))
+    typer.echo(f"#{view.id} reopened")
+
+
+@queue_app.command("stats")
+def queue_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Open count, oldest open, median time to first answer, answered in the last 7 days."""
+    stats = _queue_call(lambda: _queue().stats())
+    if as_json:
+        typer.echo(json.dumps(stats))
+    else:
+        for key, value in stats.items():
+            typer.echo(f"{key.replace('_', ' ')}: {value if value is not None else '-'}")
 
 
 def main() -> None:

@@ -20,6 +20,9 @@ from bot.i18n import gettext_for, language_name, supported
 from bot.library import Library
 from bot.messages import Action, ActionEvent, ActionKind, Message, Reply, ReplyStatus, Requester, Source
 from bot.models import Feedback, Interaction
+from bot.queue.service import RequestQueue
+from bot.queue.staff import StaffDirectory
+from bot.staff_commands import STAFF_COMMANDS, StaffCommands
 from bot.text import Problem, check
 from index.retrieval import Filters, SearchResult
 from knowledge.language import detect_language
@@ -46,8 +49,10 @@ def parse_command(text: str) -> Command | None:
 
 class Assistant:
     def __init__(self, library: Library, sessions: sessionmaker[Session], escalations: Escalations | None,
-                 max_question_chars: int = 4000, results: int = RELATED) -> None:
+                 max_question_chars: int = 4000, results: int = RELATED, staff: StaffDirectory | None = None,
+                 queue: RequestQueue | None = None) -> None:
         self.library = library
+        self.staff_commands = StaffCommands(queue, staff) if queue is not None and staff is not None else None
         self.sessions = sessions
         self.escalations = escalations
         self.max_question_chars = max_question_chars
@@ -82,6 +87,8 @@ class Assistant:
         lang = self._language(message, checked.text if checked.problem is None else "")
         if command is not None and command.name in {"start", "hello", "hi"}:
             return self.greeting(lang)
+        if command is not None and command.name in STAFF_COMMANDS:
+            return self._staff_command(command, message, lang)
         if command is not None and command.name not in {"ask", "help", "start"} | PERSON_COMMANDS:
             return self._plain(ReplyStatus.REFUSED, lang, "I do not know the command /{name}.", name=command.name,
                                extra=self._help_text(lang))
@@ -112,7 +119,7 @@ class Assistant:
         except SQLAlchemyError:  # the answer still goes out, only without feedback buttons
             log.exception("could not record an answered question")
             interaction = None
-        return self._answer(result, lang, interaction)
+        return self.compose_answer(result, lang, interaction)
 
     def greeting(self, lang: str) -> Reply:
         _ = gettext_for(self._reply_language(lang))
@@ -120,6 +127,12 @@ class Assistant:
                  "Migration Council's library of guides, research, tools and policy briefs, and I always cite "
                  "my sources. When I cannot answer, I pass your question to the council's team.")
         return Reply(ReplyStatus.INFO, (text, self._help_text(lang)), language=self._reply_language(lang))
+
+    def _staff_command(self, command: Command, message: Message, lang: str) -> Reply:
+        if self.staff_commands is None or not self.staff_commands.is_staff(message.requester):
+            return self._plain(ReplyStatus.REFUSED, lang, "Only the council's staff can use /{name}.",
+                               name=command.name)
+        return self.staff_commands.run(command.name, command.args, message.requester)
 
     # ---- buttons --------------------------------------------------------------------------
 
@@ -150,7 +163,8 @@ class Assistant:
 
     # ---- pieces ---------------------------------------------------------------------------
 
-    def _answer(self, result: SearchResult, lang: str, interaction: Interaction | None) -> Reply:
+    def compose_answer(self, result: SearchResult, lang: str, interaction: Interaction | None = None) -> Reply:
+        """The reply for an answered question: extract, source, related resources, feedback buttons."""
         reply_lang = self._reply_language(lang)
         _ = gettext_for(reply_lang)
         best = result.hits[0]

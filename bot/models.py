@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from knowledge.models import utcnow
+from knowledge.models import UTCDateTime, utcnow
 
 
 class BotBase(DeclarativeBase):
@@ -35,7 +35,7 @@ class Interaction(BotBase):
     confidence: Mapped[float | None] = mapped_column(Float)
     found: Mapped[list] = mapped_column(JSON, default=list)  # [{"id": ..., "score": ...}], best first
     ticket_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Feedback(BotBase):
@@ -45,4 +45,4 @@ class Feedback(BotBase):
     interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(200))
     helpful: Mapped[bool]
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -10,8 +10,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import Assistant
-from bot.escalation import Escalations
+from bot.learning import FaqWriter
 from bot.library import Library, SyncReport
+from bot.queue.outbox import Dispatcher
+from bot.queue.service import Notifier, RequestQueue, TicketView
+from bot.queue.staff import StaffDirectory
 from bot.settings import Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
@@ -25,6 +28,14 @@ log = logging.getLogger(__name__)
 STAFF_PREFIX = "staff::"
 
 
+class LogNotifier:
+    """The notifier that is always there: a log line per new ticket (Slack and Telegram add theirs)."""
+
+    def notify_new_ticket(self, ticket: TicketView) -> None:
+        log.info("new ticket #%s from %s/%s: %s", ticket.id, ticket.requester.platform,
+                 ticket.requester.display_name or ticket.requester.user_id, ticket.question[:200])
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -32,6 +43,8 @@ class Runtime:
     sessions: sessionmaker[Session]
     library: Library
     assistant: Assistant
+    queue: RequestQueue
+    dispatcher: Dispatcher
 
     def knowledge_roots(self) -> list[tuple[Path, str]]:
         roots = [(self.settings.knowledge_dir, "")]
@@ -66,13 +79,17 @@ class Runtime:
         return rule
 
 
-def build(settings: Settings, embedder: Embedder | None = None, escalations: Escalations | None = None,
-          migrate: bool = True) -> Runtime:
+def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = True,
+          notifiers: list[Notifier] | None = None) -> Runtime:
     engine = make_engine(settings.sqlalchemy_url)
     if migrate:
         upgrade(engine)
     sessions = session_factory(engine)
     embedder = embedder or make_embedder(settings.embedder, settings.embedder_model)
     library = Library(sessions, embedder, settings.index_dir, settings.exact_index_max, settings.chunk_chars)
-    assistant = Assistant(library, sessions, escalations, settings.max_question_chars, settings.results)
-    return Runtime(settings, engine, sessions, library, assistant)
+    queue = RequestQueue(sessions, StaffDirectory.of(settings.staff), [LogNotifier(), *(notifiers or [])])
+    assistant = Assistant(library, sessions, queue, settings.max_question_chars, settings.results,
+                          staff=queue.staff, queue=queue)
+    runtime = Runtime(settings, engine, sessions, library, assistant, queue, Dispatcher(sessions))
+    queue.knowledge = FaqWriter(settings.staff_answers_path, runtime.sync)
+    return runtime

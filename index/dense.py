@@ -64,6 +64,10 @@ class DenseIndex:
             return np.full((len(queries), 1), -np.inf, dtype=np.float32), np.full((len(queries), 1), -1)
         return self._index.search(queries, k)
 
+    def vectors(self) -> np.ndarray:
+        """The stored vectors (flat indexes only): the benchmark builds synthetic corpora around them."""
+        return self._index.reconstruct_n(0, self.size) if self.size else np.zeros((0, self._index.d), np.float32)
+
     def memory_bytes(self) -> int:
         return int(faiss.serialize_index(self._index).nbytes)
 

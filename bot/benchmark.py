@@ -1,0 +1,114 @@
+"""``mmc-bot bench``: the figures the README quotes, measured in-process on this machine."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bot.core import Assistant
+from bot.library import Library
+from bot.runtime import Runtime
+from bot.storage.db import make_engine, session_factory
+from bot.storage.migrate import upgrade
+from index.dense import DenseIndex
+from index.evaluation import load_questions
+from knowledge.language import detect_language
+
+WARMUP = 5
+
+
+def _ms(samples: list[float], q: float) -> float:
+    return round(float(np.percentile(np.array(samples) * 1000, q)), 3)
+
+
+def ask_latency(assistant: Assistant, questions: list[str]) -> dict:
+    """Language detection, embedding, search, decision and the composed reply; no database writes."""
+    def one(text: str) -> None:
+        lang = detect_language(text) or "en"
+        result, answered, _ = assistant.decide(text, lang)
+        if answered:
+            assistant.compose_answer(result, lang)
+
+    for text in questions[:WARMUP]:
+        one(text)
+    ask, embed = [], []
+    for text in questions:
+        t0 = time.perf_counter()
+        one(text)
+        ask.append(time.perf_counter() - t0)
+    for text in questions:
+        t0 = time.perf_counter()
+        assistant.library.embedder.encode_queries([text])
+        embed.append(time.perf_counter() - t0)
+    return {"ask_p50_ms": _ms(ask, 50), "ask_p99_ms": _ms(ask, 99), "embed_query_p50_ms": _ms(embed, 50),
+            "questions": len(questions)}
+
+
+def ingest_speed(runtime: Runtime) -> dict:
+    """Cold ingest of the bundled repository (parse, chunk, embed, index) into a throwaway database."""
+    with tempfile.TemporaryDirectory(prefix="mmc-bench-") as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        upgrade(engine)
+        library = Library(session_factory(engine), runtime.library.embedder, Path(tmp) / "index")
+        t0 = time.perf_counter()
+        report = library.sync([(runtime.settings.knowledge_dir, "")])
+        seconds = time.perf_counter() - t0
+        engine.dispose()
+    return {"ingest_chunks": report.chunks, "ingest_s": round(seconds, 2),
+            "ingest_chunks_per_s": round(report.chunks / seconds, 2)}
+
+
+def synthetic_vectors(centres: np.ndarray, n: int, seed: int = 0, noise: float = 0.025) -> np.ndarray:
+    """Unit vectors scattered around real passage embeddings, so clusters look like a real corpus."""
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, centres.shape[1]), dtype=np.float32)
+    step = 100_000
+    for start in range(0, n, step):
+        m = min(step, n - start)
+        picks = centres[rng.integers(0, len(centres), size=m)]
+        block = picks + rng.normal(0, noise, size=picks.shape).astype(np.float32)
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        out[start:start + m] = block
+    return out
+
+
+def index_speed(runtime: Runtime, queries: np.ndarray, n: int) -> dict:
+    retriever = runtime.library.retriever
+    centres = retriever.dense.vectors()  # real passage embeddings
+    vectors = synthetic_vectors(centres, n)
+    t0 = time.perf_counter()
+    index = DenseIndex.build(vectors, exact_max=runtime.settings.exact_index_max)
+    build_s = time.perf_counter() - t0
+    exact = DenseIndex.build(vectors, exact_max=n) if index.kind != "flat" else index
+
+    def timed(ix: DenseIndex) -> tuple[list[float], np.ndarray]:
+        samples, ids = [], []
+        for q in queries[:WARMUP]:
+            ix.search(q[None, :], 10)
+        for q in queries:
+            t = time.perf_counter()
+            _, pos = ix.search(q[None, :], 10)
+            samples.append(time.perf_counter() - t)
+            ids.append(pos[0])
+        return samples, np.array(ids)
+
+    approx_t, approx_ids = timed(index)
+    exact_t, exact_ids = timed(exact)
+    recall = np.mean([len(set(a.tolist()) & set(e.tolist())) / 10 for a, e in zip(approx_ids, exact_ids)])
+    return {"chunks": n, "index_kind": index.kind, "nprobe": index.nprobe, "index_build_s": round(build_s, 2),
+            "query_p50_ms": _ms(approx_t, 50), "exact_query_p50_ms": _ms(exact_t, 50),
+            "recall_at_10_vs_exact": round(float(recall), 4),
+            "index_memory_mb": round(index.memory_bytes() / 2**20, 1)}
+
+
+def run_bench(runtime: Runtime, chunks: int) -> dict:
+    questions = [q.q for q in load_questions(runtime.settings.questions_file)]
+    result: dict = {"embedder": runtime.library.embedder.name}
+    result.update(ask_latency(runtime.assistant, questions))
+    result.update(ingest_speed(runtime))
+    queries = runtime.library.embedder.encode_queries(questions)
+    result.update(index_speed(runtime, queries, chunks))
+    return result

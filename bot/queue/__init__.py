@@ -1,0 +1,1 @@
+"""The staff request queue: tickets, their lifecycle, the outbox that relays answers, and staff."""
