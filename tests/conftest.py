@@ -131,3 +131,34 @@ def sessions(db_url: str):  # type: ignore[no-untyped-def]
     upgrade(engine)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    yield from _postgres_database()
+
+
+@pytest.fixture
+def fresh_runtime(bundled_runtime, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A runtime of its own (database, index, staff-answers folder) that starts as a copy of the
+    bundled one, for tests that change the knowledge; two staff members are configured."""
+    import sqlite3
+
+    from bot.runtime import build
+    from bot.settings import StaffMember
+
+    data = tmp_path / "data"
+    data.mkdir()
+    source = sqlite3.connect(str(bundled_runtime.settings.data_dir / "mmc.db"))
+    target = sqlite3.connect(str(data / "mmc.db"))
+    source.backup(target)
+    source.close()
+    target.close()
+    shutil.copytree(bundled_runtime.settings.data_dir / "index", data / "index")
+    settings = Settings(data_dir=data, staff_answers_dir=tmp_path / "staff-answers",
+                        staff=[StaffMember(name="Ana", slack_id="U-ana"), StaffMember(name="console-staff")])
+    runtime = build(settings, embedder=bundled_runtime.library.embedder)
+    runtime.sync()
+    runtime.ensure_rule()
+    yield runtime
+    runtime.engine.dispose()
