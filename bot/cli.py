@@ -91,8 +91,12 @@ def ask(
     from index.retrieval import Filters
     from knowledge.language import detect_language
 
+    from bot.core import Assistant
+
     runtime = _runtime(get_settings())
-    assistant = runtime.assistant
+    # No ticket from a one-shot command: nobody would be there to receive the staff answer.
+    assistant = Assistant(runtime.library, runtime.sessions, escalations=None,
+                          max_question_chars=runtime.settings.max_question_chars)
     filters = Filters(language, type_, topic)
     checked = check(question, runtime.settings.max_question_chars)
     message = Message(platform="cli", user_id="cli", chat_id="cli", text=question)
@@ -102,9 +106,8 @@ def ask(
     else:
         reply = assistant.handle(message)
     if as_json:
-        status = reply.status.value if reply.status in (ReplyStatus.ANSWERED, ReplyStatus.ESCALATED) else reply.status.value
         typer.echo(json.dumps({
-            "status": status,
+            "status": reply.status.value,
             "answer": reply.text,
             "language": reply.language,
             "sources": [{"id": s.id, "title": s.title, "url": s.url, "score": s.score} for s in reply.sources],
