@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import best_extract
 from bot.escalation import EscalationReason, Escalations, EscalationUnavailable, Found
+from bot import phrases as P
 from bot.i18n import gettext_for, language_name, supported
 from bot.library import Library
 from bot.messages import Action, ActionEvent, ActionKind, Message, Reply, ReplyStatus, Requester, Source
@@ -68,7 +69,7 @@ class Assistant:
         except Exception:  # the user gets a plain sentence; the log gets the traceback
             log.exception("failed to handle a message from %s/%s", message.platform, message.user_id)
             lang = self._reply_language(self._remembered(message) or message.language)
-            return self._plain(ReplyStatus.FAILED, lang, "Sorry, something went wrong on our side. Please try again.")
+            return self._plain(ReplyStatus.FAILED, lang, P.INTERNAL_ERROR)
 
     def handle_action(self, event: ActionEvent) -> Reply:
         try:
@@ -76,7 +77,7 @@ class Assistant:
         except Exception:
             log.exception("failed to handle action %s", event.kind)
             lang = self._reply_language(event.language)
-            return self._plain(ReplyStatus.FAILED, lang, "Sorry, something went wrong on our side. Please try again.")
+            return self._plain(ReplyStatus.FAILED, lang, P.INTERNAL_ERROR)
 
     # ---- messages -------------------------------------------------------------------------
 
@@ -90,7 +91,7 @@ class Assistant:
         if command is not None and command.name in STAFF_COMMANDS:
             return self._staff_command(command, message, lang)
         if command is not None and command.name not in {"ask", "help", "start"} | PERSON_COMMANDS:
-            return self._plain(ReplyStatus.REFUSED, lang, "I do not know the command /{name}.", name=command.name,
+            return self._plain(ReplyStatus.REFUSED, lang, P.UNKNOWN_COMMAND, name=command.name,
                                extra=self._help_text(lang))
         if command is not None and command.name == "help":
             return self._plain(ReplyStatus.INFO, lang, None, extra=self._help_text(lang))
@@ -123,14 +124,12 @@ class Assistant:
 
     def greeting(self, lang: str) -> Reply:
         _ = gettext_for(self._reply_language(lang))
-        text = _("Hello! I answer questions on migration and refugee policy for cities, from the Mayors "
-                 "Migration Council's library of guides, research, tools and policy briefs, and I always cite "
-                 "my sources. When I cannot answer, I pass your question to the council's team.")
+        text = _(P.GREETING)
         return Reply(ReplyStatus.INFO, (text, self._help_text(lang)), language=self._reply_language(lang))
 
     def _staff_command(self, command: Command, message: Message, lang: str) -> Reply:
         if self.staff_commands is None or not self.staff_commands.is_staff(message.requester):
-            return self._plain(ReplyStatus.REFUSED, lang, "Only the council's staff can use /{name}.",
+            return self._plain(ReplyStatus.REFUSED, lang, P.STAFF_ONLY,
                                name=command.name)
         return self.staff_commands.run(command.name, command.args, message.requester)
 
@@ -141,19 +140,19 @@ class Assistant:
         try:
             interaction_id = int(event.value)
         except ValueError:
-            return self._plain(ReplyStatus.REFUSED, lang, "That button is no longer valid.")
+            return self._plain(ReplyStatus.REFUSED, lang, P.STALE_BUTTON)
         with self.sessions() as session:
             interaction = session.get(Interaction, interaction_id)
         if interaction is None or interaction.user_id != event.requester.user_id \
                 or interaction.platform != event.requester.platform:
-            return self._plain(ReplyStatus.REFUSED, lang, "That button is no longer valid.")
+            return self._plain(ReplyStatus.REFUSED, lang, P.STALE_BUTTON)
         lang = self._reply_language(interaction.language)
         with self.sessions() as session:
             session.add(Feedback(interaction_id=interaction.id, user_id=event.requester.user_id,
                                  helpful=event.kind == ActionKind.HELPFUL))
             session.commit()
         if event.kind == ActionKind.HELPFUL:
-            return self._plain(ReplyStatus.INFO, lang, "Thank you for your feedback.")
+            return self._plain(ReplyStatus.INFO, lang, P.THANKS_FEEDBACK)
         message = Message(platform=event.requester.platform, user_id=event.requester.user_id,
                           chat_id=event.requester.chat_id, thread_id=event.requester.thread_id,
                           display_name=event.requester.display_name, text=interaction.question)
@@ -170,47 +169,44 @@ class Assistant:
         best = result.hits[0]
         related = result.hits[1: 1 + self.results]
         blocks = [best_extract(best)]
-        source_line = _("Source: {title}", title=best.resource.title)
+        source_line = _(P.SOURCE, title=best.resource.title)
         if best.resource.url:
             source_line += f" — {best.resource.url}"
         if best.resource.language != lang:
-            source_line += "\n" + _("This source is in {language}.",
+            source_line += "\n" + _(P.SOURCE_LANGUAGE,
                                     language=language_name(best.resource.language, reply_lang))
         blocks.append(source_line)
         if related:
-            lines = [_("Related resources:")]
+            lines = [_(P.RELATED)]
             lines += [f"• {h.resource.title}" + (f" — {h.resource.url}" if h.resource.url else "") for h in related]
             blocks.append("\n".join(lines))
         sources = tuple(Source(h.resource.id, h.resource.title, h.resource.url, round(h.score, 4), h.resource.language)
                         for h in [best, *related])
         actions: tuple[Action, ...] = ()
         if interaction is not None:
-            actions = (Action(ActionKind.HELPFUL, _("Helpful"), str(interaction.id)),
-                       Action(ActionKind.NOT_HELPFUL, _("Not helpful, ask the team"), str(interaction.id)))
+            actions = (Action(ActionKind.HELPFUL, _(P.BUTTON_HELPFUL), str(interaction.id)),
+                       Action(ActionKind.NOT_HELPFUL, _(P.BUTTON_NOT_HELPFUL), str(interaction.id)))
         return Reply(ReplyStatus.ANSWERED, tuple(blocks), language=reply_lang, sources=sources, actions=actions)
 
     def _escalate(self, message: Message, question: str, lang: str, reason: EscalationReason,
                   found: list[Found], confidence: float | None) -> Reply:
         reply_lang = self._reply_language(lang)
         _ = gettext_for(reply_lang)
-        intro = (_("I could not find a good answer in the resource library.")
+        intro = (_(P.NOTHING_FOUND)
                  if reason == EscalationReason.LOW_CONFIDENCE else None)
         if self.escalations is None:
-            text = _("Please write to the council's team at contact@mayorsmigrationcouncil.org.")
+            text = _(P.WRITE_TO_TEAM)
             return Reply(ReplyStatus.ESCALATED, tuple(b for b in (intro, text) if b), language=reply_lang)
         try:
             result = self.escalations.escalate(message.requester, question, lang, reason, found)
         except (EscalationUnavailable, SQLAlchemyError):
             log.exception("could not record an escalation for %s/%s", message.platform, message.user_id)
-            text = _("Sorry, I could not record your request just now. Nothing was sent to the team. "
-                     "Please try again in a few minutes.")
+            text = _(P.NOT_RECORDED)
             return Reply(ReplyStatus.FAILED, tuple(b for b in (intro, text) if b), language=reply_lang)
         if result.duplicate:
-            text = _("You already asked this and your request #{ticket} is still open. "
-                     "The team will answer you here.", ticket=result.ticket)
+            text = _(P.ALREADY_OPEN, ticket=result.ticket)
         else:
-            text = _("I have passed your question to the council's team (request #{ticket}). "
-                     "They will answer you here.", ticket=result.ticket)
+            text = _(P.PASSED_TO_TEAM, ticket=result.ticket)
         try:
             self._record(message, question, lang, "escalated", confidence, found, result.ticket)
         except SQLAlchemyError:
@@ -220,24 +216,15 @@ class Assistant:
 
     def _problem(self, problem: Problem, lang: str, length: int) -> Reply:
         if problem == Problem.EMPTY:
-            return self._plain(ReplyStatus.REFUSED, lang, "Please write a question, for example: "
-                               "“How can my city take part in the Global Refugee Forum?”")
+            return self._plain(ReplyStatus.REFUSED, lang, P.EMPTY)
         if problem == Problem.TOO_LONG:
-            return self._plain(ReplyStatus.REFUSED, lang, "Your message is too long ({length} characters; the "
-                               "limit is {limit}). Please send a shorter question, or its key part.",
+            return self._plain(ReplyStatus.REFUSED, lang, P.TOO_LONG,
                                length=length, limit=self.max_question_chars)
-        return self._plain(ReplyStatus.REFUSED, lang, "I could not find any words in your message. "
-                           "Please write your question in words.")
+        return self._plain(ReplyStatus.REFUSED, lang, P.NO_WORDS)
 
     def _help_text(self, lang: str) -> str:
         _ = gettext_for(self._reply_language(lang))
-        return _("How to use me:\n"
-                 "• Write your question in your own words, in any language.\n"
-                 "• /ask <question>: ask a question.\n"
-                 "• /human <question>: send your question straight to the council's team.\n"
-                 "• /help: this message.\n"
-                 "I answer only from the council's resources and name them. When I cannot answer, "
-                 "the team answers you here.")
+        return _(P.HELP)
 
     def _plain(self, status: ReplyStatus, lang: str, message: str | None, extra: str | None = None,
                **values: object) -> Reply:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.escalation import Escalated, EscalationReason, Found
+from bot import phrases as P
 from bot.i18n import gettext_for, supported
 from bot.messages import Requester
 from bot.queue.models import OutboxItem, OutboxStatus, Ticket, TicketEvent, TicketStatus
@@ -97,8 +98,8 @@ def _view(ticket: Ticket, delivery: str | None = None, events: bool = False) -> 
 
 def relay_text(ticket: Ticket, answer: str) -> str:
     _ = gettext_for(ticket.language if supported(ticket.language) else "en")
-    return "\n\n".join([_("Answer from the council's team (request #{ticket}):", ticket=ticket.id), answer,
-                        _("You asked: {question}", question=ticket.question)])
+    return "\n\n".join([_(P.STAFF_ANSWER_HEADER, ticket=ticket.id), answer,
+                        _(P.YOU_ASKED, question=ticket.question)])
 
 
 class RequestQueue:

@@ -1,0 +1,32 @@
+"""Everything the bot says to officials, as gettext message ids (English is the source language).
+
+Catalogues in ``bot/locale/<lang>/LC_MESSAGES/messages.po`` translate these strings; a test checks that
+every catalogue has every one of them with the same placeholders.
+"""
+
+from __future__ import annotations
+
+GREETING = "Hello! I answer questions on migration and refugee policy for cities, from the Mayors Migration Council's library of guides, research, tools and policy briefs, and I always cite my sources. When I cannot answer, I pass your question to the council's team."
+HELP = "How to use me:\n• Write your question in your own words, in any language.\n• /ask <question>: ask a question.\n• /human <question>: send your question straight to the council's team.\n• /help: this message.\nI answer only from the council's resources and name them. When I cannot answer, the team answers you here."
+UNKNOWN_COMMAND = 'I do not know the command /{name}.'
+STALE_BUTTON = 'That button is no longer valid.'
+THANKS_FEEDBACK = 'Thank you for your feedback.'
+SOURCE = 'Source: {title}'
+SOURCE_LANGUAGE = 'This source is in {language}.'
+RELATED = 'Related resources:'
+BUTTON_HELPFUL = 'Helpful'
+BUTTON_NOT_HELPFUL = 'Not helpful, ask the team'
+NOTHING_FOUND = 'I could not find a good answer in the resource library.'
+WRITE_TO_TEAM = "Please write to the council's team at contact@mayorsmigrationcouncil.org."
+NOT_RECORDED = 'Sorry, I could not record your request just now. Nothing was sent to the team. Please try again in a few minutes.'
+ALREADY_OPEN = 'You already asked this and your request #{ticket} is still open. The team will answer you here.'
+PASSED_TO_TEAM = "I have passed your question to the council's team (request #{ticket}). They will answer you here."
+EMPTY = 'Please write a question, for example: “How can my city take part in the Global Refugee Forum?”'
+TOO_LONG = 'Your message is too long ({length} characters; the limit is {limit}). Please send a shorter question, or its key part.'
+NO_WORDS = 'I could not find any words in your message. Please write your question in words.'
+INTERNAL_ERROR = 'Sorry, something went wrong on our side. Please try again.'
+STAFF_ANSWER_HEADER = "Answer from the council's team (request #{ticket}):"
+YOU_ASKED = 'You asked: {question}'
+STAFF_ONLY = "Only the council's staff can use /{name}."
+
+ALL = (GREETING, HELP, UNKNOWN_COMMAND, STALE_BUTTON, THANKS_FEEDBACK, SOURCE, SOURCE_LANGUAGE, RELATED, BUTTON_HELPFUL, BUTTON_NOT_HELPFUL, NOTHING_FOUND, WRITE_TO_TEAM, NOT_RECORDED, ALREADY_OPEN, PASSED_TO_TEAM, EMPTY, TOO_LONG, NO_WORDS, INTERNAL_ERROR, STAFF_ANSWER_HEADER, YOU_ASKED, STAFF_ONLY)
