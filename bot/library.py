@@ -22,6 +22,7 @@ from index import artifacts
 from index.decision import DecisionRule
 from index.dense import DenseIndex
 from index.embedders import Embedder
+from index.langbias import PARALLEL, LanguageOffsets, load_parallel, parallel_digest
 from index.lexical import LexicalIndex
 from index.retrieval import ChunkInfo, Corpus, ResourceInfo, Retriever
 from knowledge.chunking import passage_text
@@ -56,6 +57,7 @@ class Library:
         self._retriever: Retriever | None = None
         self._version: str | None = None
         self.rule: DecisionRule | None = None
+        self.offsets: LanguageOffsets | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -123,8 +125,30 @@ class Library:
             digest.update(f"{r[0]}|{r[1]}|{r[4]}|{resources[r[1]].language}|{resources[r[1]].title}\n".encode())
         return Corpus(chunks=chunks, resources=resources), [r[0] for r in rows], hashes, digest.hexdigest()
 
+    def _language_offsets(self) -> LanguageOffsets | None:
+        """Fitted once per embedder and parallel set, then read from beside the index."""
+        if not PARALLEL.exists():
+            return None
+        digest = parallel_digest()
+        path = self.directory / "language_offsets.npz"
+        if path.exists():
+            try:
+                offsets = LanguageOffsets.load(path)
+                if offsets.source == digest:
+                    return offsets
+            except (OSError, ValueError, KeyError):
+                log.warning("rebuilding unreadable %s", path)
+        log.info("estimating language offsets for %s", self.embedder.name)
+        offsets = LanguageOffsets.fit(self.embedder, load_parallel(), source=digest)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        offsets.save(path)
+        return offsets
+
     def _refresh_locked(self) -> bool:
+        if self.offsets is None:
+            self.offsets = self._language_offsets()
         corpus, chunk_ids, hashes, version = self._load_corpus()
+        version = f"{version}:{self.offsets.source if self.offsets else 'raw'}"
         if self._retriever is not None and version == self._version:
             return False
         manifest = artifacts.load_manifest(self.directory)
@@ -142,7 +166,7 @@ class Library:
                 chunks=len(chunk_ids), dense_kind=dense.kind), np.asarray(chunk_ids, dtype=np.int64), dense, lexical)
             rebuilt = True
             log.info("index rebuilt: %d chunks (%s)", len(chunk_ids), dense.kind)
-        self._retriever = Retriever(self.embedder, corpus, dense, lexical)
+        self._retriever = Retriever(self.embedder, corpus, dense, lexical, self.offsets)
         self._version = version
         if self.rule_path.exists():
             try:
@@ -163,6 +187,9 @@ class Library:
         dim = self.embedder.dim
         vectors = np.frombuffer(b"".join(stored[h] for h in hashes), dtype=np.float32).reshape(len(hashes), dim) \
             if hashes else np.zeros((0, dim), dtype=np.float32)
+        if self.offsets is not None:
+            languages = [corpus.resources[c.resource_id].language for c in corpus.chunks]
+            vectors = self.offsets.passages(vectors, languages)
         dense = DenseIndex.build(vectors, exact_max=self.exact_index_max)
         title = {rid: r.title for rid, r in corpus.resources.items()}
         lexical = LexicalIndex.build([passage_text(title[c.resource_id], c.heading, c.text) for c in corpus.chunks])

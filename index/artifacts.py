@@ -43,7 +43,7 @@ def save(directory: Path, manifest: Manifest, chunk_ids: np.ndarray, dense: Dens
     dense.save(tmp / "dense.faiss")
     lexical.save(tmp / "bm25")
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
-    keep = {"decision.json"}
+    keep = {"decision.json", "language_offsets.npz"}
     if directory.exists():
         for item in directory.iterdir():
             if item.name in keep:

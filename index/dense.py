@@ -9,10 +9,15 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import os
+
 import faiss
 import numpy as np
 
-DEFAULT_EXACT_MAX = 200_000
+_CORES = max(1, os.cpu_count() or 1)
+
+DEFAULT_EXACT_MAX = 50_000
+SMALL_BATCH = 8  # below this many queries, one thread: OpenMP start-up costs more than it saves
 
 
 class DenseIndex:
@@ -36,6 +41,7 @@ class DenseIndex:
               seed: int = 0) -> DenseIndex:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, dim = vectors.shape if vectors.ndim == 2 else (0, 0)
+        faiss.omp_set_num_threads(_CORES)
         if n <= exact_max:
             index = faiss.IndexFlatIP(dim or 1)
             if n:
@@ -62,6 +68,7 @@ class DenseIndex:
         k = max(1, min(k, self.size)) if self.size else 1
         if not self.size:
             return np.full((len(queries), 1), -np.inf, dtype=np.float32), np.full((len(queries), 1), -1)
+        faiss.omp_set_num_threads(1 if len(queries) < SMALL_BATCH else _CORES)
         return self._index.search(queries, k)
 
     def vectors(self) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 
 from index.dense import DenseIndex
 from index.embedders import Embedder
+from index.langbias import LanguageOffsets
 from index.lexical import LexicalIndex
 
 RRF_K = 60
@@ -85,8 +86,9 @@ class Corpus:
 
 class Retriever:
     def __init__(self, embedder: Embedder, corpus: Corpus, dense: DenseIndex, lexical: LexicalIndex,
-                 chunk_depth: int = 200, lexical_depth: int = 50) -> None:
+                 offsets: LanguageOffsets | None = None, chunk_depth: int = 200, lexical_depth: int = 50) -> None:
         self.embedder = embedder
+        self.offsets = offsets
         self.corpus = corpus
         self.dense = dense
         self.lexical = lexical
@@ -102,6 +104,8 @@ class Retriever:
         """The best ``k`` resources for ``query``; ``fuse`` adds BM25 to the ranking by reciprocal rank."""
         filters = filters or Filters()
         vector = self.embed(query) if query_vector is None else query_vector
+        if self.offsets is not None:
+            vector = self.offsets.query_vector(vector, language)
         depth = self.chunk_depth if filters.empty else max(self.chunk_depth, 5 * self.chunk_depth)
         scores, positions = self.dense.search(vector[None, :], depth)
         scores, positions = scores[0], positions[0]
