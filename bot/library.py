@@ -47,7 +47,7 @@ class SyncReport:
 
 class Library:
     def __init__(self, sessions: sessionmaker[Session], embedder: Embedder, index_root: Path,
-                 exact_index_max: int = 200_000, chunk_chars: int = 900) -> None:
+                 exact_index_max: int = 50_000, chunk_chars: int = 450) -> None:
         self.sessions = sessions
         self.embedder = embedder
         self.directory = artifacts.embedder_dir(index_root, embedder.name)

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     embedder: Literal["e5", "minilm", "sentence-transformers"] = "e5"
     embedder_model: str | None = Field(default=None, description="Model path or name for the sentence-transformers backend.")
     exact_index_max: int = Field(default=50_000, description="Above this many chunks the dense index is approximate (IVF).")
-    chunk_chars: int = Field(default=900, description="Soft cap on a chunk's size in characters.")
+    chunk_chars: int = Field(default=450, description="Soft cap on a chunk's size in characters (measured: see README).")
     results: int = Field(default=3, description="Resources cited in an answer (best plus related).")
     max_question_chars: int = Field(default=4000, description="Longer questions are refused with a clear message.")
 

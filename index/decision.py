@@ -20,6 +20,7 @@ import numpy as np
 from index.retrieval import SearchResult
 
 FEATURES = (
+    "above_background",   # best cosine minus what generic domain sentences score in this corpus and language
     "top_score",          # cosine of the best resource
     "margin_2",           # best minus second resource
     "margin_5",           # best minus the mean of resources 2..5
@@ -46,6 +47,7 @@ def features(result: SearchResult) -> np.ndarray:
     lexical_rank = winner.lexical_rank
     words = max(1, len(result.query.split()))
     return np.array([
+        top - result.baseline[0],
         top,
         top - second,
         top - float(np.mean(rest)),

@@ -27,8 +27,11 @@ def load_parallel(path: Path = PARALLEL) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in row.items() if str(v).strip()} for row in rows]
 
 
+FORMAT = 2  # bump when what is stored changes, so stale files are refitted
+
+
 def parallel_digest(path: Path = PARALLEL) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return f"{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}-v{FORMAT}"
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -42,6 +45,9 @@ class LanguageOffsets:
     passage: dict[str, np.ndarray]
     query: dict[str, np.ndarray]
     source: str = ""
+    # The parallel sentences as corrected query vectors, per language: generic questions and statements
+    # of the domain that no particular resource answers, used as the "background" a real match must beat.
+    reference: dict[str, np.ndarray] | None = None
 
     @classmethod
     def fit(cls, embedder: Embedder, rows: list[dict[str, str]], source: str = "") -> LanguageOffsets:
@@ -50,15 +56,17 @@ class LanguageOffsets:
         complete = [row for row in rows if all(lang in row for lang in languages)]
         if len(complete) < 10:
             raise ValueError("the parallel set needs at least 10 sentences present in every language")
-        p_means, q_means = {}, {}
+        p_means, q_means, q_vectors = {}, {}, {}
         for lang in languages:
             texts = [row[lang] for row in complete]
             p_means[lang] = embedder.encode_passages(texts).mean(axis=0)
-            q_means[lang] = embedder.encode_queries(texts).mean(axis=0)
+            q_vectors[lang] = embedder.encode_queries(texts)
+            q_means[lang] = q_vectors[lang].mean(axis=0)
         p_centre = np.mean(list(p_means.values()), axis=0)
         q_centre = np.mean(list(q_means.values()), axis=0)
-        return cls({k: (v - p_centre).astype(np.float32) for k, v in p_means.items()},
-                   {k: (v - q_centre).astype(np.float32) for k, v in q_means.items()}, source)
+        query = {k: (v - q_centre).astype(np.float32) for k, v in q_means.items()}
+        reference = {k: _unit(v - query[k]) for k, v in q_vectors.items()}
+        return cls({k: (v - p_centre).astype(np.float32) for k, v in p_means.items()}, query, source, reference)
 
     def passages(self, vectors: np.ndarray, languages: list[str]) -> np.ndarray:
         if len(vectors) == 0:
@@ -73,6 +81,7 @@ class LanguageOffsets:
 
     def save(self, path: Path) -> None:
         arrays = {f"p_{k}": v for k, v in self.passage.items()} | {f"q_{k}": v for k, v in self.query.items()}
+        arrays |= {f"r_{k}": v for k, v in (self.reference or {}).items()}
         np.savez(path, source=np.array(self.source), **arrays)
 
     @classmethod
@@ -80,4 +89,5 @@ class LanguageOffsets:
         data = np.load(path)
         passage = {k[2:]: data[k] for k in data.files if k.startswith("p_")}
         query = {k[2:]: data[k] for k in data.files if k.startswith("q_")}
-        return cls(passage, query, str(data["source"]))
+        reference = {k[2:]: data[k] for k in data.files if k.startswith("r_")}
+        return cls(passage, query, str(data["source"]), reference or None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.background import Background
 from index.dense import DenseIndex
 from index.embedders import Embedder
 from index.langbias import LanguageOffsets
@@ -71,6 +72,7 @@ class SearchResult:
     chunk_scores: np.ndarray = field(repr=False)  # dense scores of the chunks looked at, best first
     lexical_top: list[str] = field(default_factory=list)  # resource ids by BM25, best first
     fused: bool = False
+    baseline: tuple[float, float] = (0.0, 1.0)  # background mean and spread for the query's language
 
 
 @dataclass
@@ -89,6 +91,7 @@ class Retriever:
                  offsets: LanguageOffsets | None = None, chunk_depth: int = 200, lexical_depth: int = 50) -> None:
         self.embedder = embedder
         self.offsets = offsets
+        self.background = Background.measure(dense, offsets.reference if offsets else None)
         self.corpus = corpus
         self.dense = dense
         self.lexical = lexical
@@ -142,7 +145,8 @@ class Retriever:
             for rid in order[:k]
         ]
         return SearchResult(query=query, language=language, hits=hits, chunk_scores=scores,
-                            lexical_top=lexical_top, fused=fuse and bool(lexical_top))
+                            lexical_top=lexical_top, fused=fuse and bool(lexical_top),
+                            baseline=self.background.baseline(language) if self.background else (0.0, 1.0))
 
 
 def resource_ids(result: SearchResult) -> Sequence[str]:

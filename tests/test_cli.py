@@ -1,0 +1,116 @@
+"""The command line as people use it: real processes, real database, clear errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+
+HOLDOUT = PROJECT_ROOT / "tests" / "data" / "holdout"
+
+
+@pytest.fixture
+def cli_env(bundled_runtime, tmp_path: Path) -> dict[str, str]:
+    """Environment for `mmc-bot` subprocesses: a copy of the bundled database and index, one staff member."""
+    data = tmp_path / "data"
+    data.mkdir()
+    src = sqlite3.connect(str(bundled_runtime.settings.data_dir / "mmc.db"))
+    dst = sqlite3.connect(str(data / "mmc.db"))
+    src.backup(dst)
+    src.close()
+    dst.close()
+    shutil.copytree(bundled_runtime.settings.data_dir / "index", data / "index")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MMC_")}
+    env.update(MMC_DATA_DIR=str(data), MMC_STAFF_ANSWERS_DIR=str(tmp_path / "staff"),
+               MMC_STAFF='[{"name": "Ana"}]', MMC_LOG_LEVEL="WARNING")
+    return env
+
+
+def mmc(env: dict[str, str], *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, cwd=PROJECT_ROOT)
+
+
+def test_ask_json(cli_env) -> None:  # type: ignore[no-untyped-def]
+    out = mmc(cli_env, "ask", "What are the four objectives of the Global Compact on Refugees?", "--json")
+    assert out.returncode == 0, out.stderr
+    reply = json.loads(out.stdout)
+    assert reply["status"] == "answered"
+    assert reply["sources"][0]["id"] == "global-compact-refugees"
+    assert set(reply["sources"][0]) >= {"id", "title", "url", "score"}
+
+    off_topic = json.loads(mmc(cli_env, "ask", "Please give me a lasagna recipe", "--json").stdout)
+    assert off_topic["status"] == "escalated" and off_topic["sources"] == []
+
+    empty = mmc(cli_env, "ask", "   ", "--json")
+    assert empty.returncode == 1 and json.loads(empty.stdout)["status"] == "refused"
+    assert "Traceback" not in empty.stderr
+
+
+def test_queue_commands_and_their_errors(cli_env) -> None:  # type: ignore[no-untyped-def]
+    from bot.escalation import EscalationReason
+    from bot.messages import Requester
+    from bot.queue.service import RequestQueue
+    from bot.queue.staff import StaffDirectory
+    from bot.storage.db import make_engine, session_factory
+
+    engine = make_engine(f"sqlite:///{cli_env['MMC_DATA_DIR']}/mmc.db")
+    queue = RequestQueue(session_factory(engine), StaffDirectory.of([]))
+    tid = queue.escalate(Requester("console", "maria", "console"), "Who is the mayor of Quito?", "en",
+                         EscalationReason.LOW_CONFIDENCE, []).ticket
+    engine.dispose()
+
+    listed = mmc(cli_env, "queue", "list", "--json")
+    assert listed.returncode == 0 and [t["id"] for t in json.loads(listed.stdout)] == [tid]
+    assert "Who is the mayor of Quito?" in mmc(cli_env, "queue", "show", str(tid)).stdout
+
+    for args, message in [
+        (("queue", "show", "999"), "no ticket #999"),
+        (("queue", "claim", str(tid), "--as", "Nobody"), "'Nobody' is not a staff member"),
+        (("queue", "answer", str(tid), "--as", "Ana", "--text", "  "), "the answer is empty"),
+        (("queue", "answer", str(tid), "--as", "Ana", "--text", "x" * 20_001), "limit is 20000"),
+        (("queue", "list", "--status", "lost"), "unknown status 'lost'"),
+    ]:
+        result = mmc(cli_env, *args)
+        assert result.returncode != 0, args
+        assert message in result.stderr and "Traceback" not in result.stderr
+
+    assert mmc(cli_env, "queue", "claim-next", "--as", "ana").returncode == 0
+    answered = mmc(cli_env, "queue", "answer", str(tid), "--as", "Ana", "--text", "We do not keep that.")
+    assert answered.returncode == 0, answered.stderr
+    closed = mmc(cli_env, "queue", "close", str(tid), "--as", "Ana")
+    assert closed.returncode == 0
+    again = mmc(cli_env, "queue", "answer", str(tid), "--as", "Ana", "--text", "late")
+    assert again.returncode == 1 and "closed" in again.stderr
+    stats = json.loads(mmc(cli_env, "queue", "stats", "--json").stdout)
+    assert stats["closed"] == 1 and stats["answered_last_7_days"] == 1
+
+
+def test_eval_on_a_folder_it_has_never_seen(cli_env) -> None:  # type: ignore[no-untyped-def]
+    out = mmc(cli_env, "eval", str(HOLDOUT / "questions.jsonl"), "--knowledge", str(HOLDOUT / "resources"), "--json",
+              timeout=1200)
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout)
+    assert figures["n"] == sum(1 for line in (HOLDOUT / "questions.jsonl").open() if line.strip())
+    for key in ("recall_at_1", "recall_at_3", "mrr", "decision_accuracy", "escalation_precision",
+                "escalation_recall", "by_language"):
+        assert key in figures
+    assert set(figures["by_language"]) >= {"en", "es", "fr", "ar", "it", "pt", "de", "el"}
+    assert figures["recall_at_3"] > 0.5  # a real index answered; the README states the measured figures
+
+
+def test_eval_rejects_bad_input(cli_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"q": "fine", "lang": "en", "expect": []}\n{not json}\n', encoding="utf-8")
+    out = mmc(cli_env, "eval", str(bad))
+    assert out.returncode == 2 and "bad.jsonl:2" in out.stderr
+    missing = mmc(cli_env, "eval", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
