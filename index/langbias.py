@@ -27,7 +27,7 @@ def load_parallel(path: Path = PARALLEL) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in row.items() if str(v).strip()} for row in rows]
 
 
-FORMAT = 2  # bump when what is stored changes, so stale files are refitted
+FORMAT = 3  # bump when what is stored changes, so stale files are refitted
 
 
 def parallel_digest(path: Path = PARALLEL) -> str:
@@ -48,6 +48,10 @@ class LanguageOffsets:
     # The parallel sentences as corrected query vectors, per language: generic questions and statements
     # of the domain that no particular resource answers, used as the "background" a real match must beat.
     reference: dict[str, np.ndarray] | None = None
+    # Directions spanned by the language offsets, projected out of every vector after the offset is
+    # removed: what is left of language identity varies along them, also for languages we have no
+    # parallel text for.
+    basis: np.ndarray | None = None
 
     @classmethod
     def fit(cls, embedder: Embedder, rows: list[dict[str, str]], source: str = "") -> LanguageOffsets:
@@ -65,23 +69,36 @@ class LanguageOffsets:
         p_centre = np.mean(list(p_means.values()), axis=0)
         q_centre = np.mean(list(q_means.values()), axis=0)
         query = {k: (v - q_centre).astype(np.float32) for k, v in q_means.items()}
-        reference = {k: _unit(v - query[k]) for k, v in q_vectors.items()}
-        return cls({k: (v - p_centre).astype(np.float32) for k, v in p_means.items()}, query, source, reference)
+        passage = {k: (v - p_centre).astype(np.float32) for k, v in p_means.items()}
+        stacked = np.stack([*passage.values(), *query.values()]).astype(np.float64)
+        _, singular, vt = np.linalg.svd(stacked, full_matrices=False)
+        rank = min(len(languages) - 1, int((singular > 1e-6 * singular[0]).sum()))
+        basis = vt[:rank].astype(np.float32)
+        offsets = cls(passage, query, source, None, basis)
+        offsets.reference = {k: offsets.query_vector(v, k) for k, v in q_vectors.items()}
+        return offsets
+
+    def _project(self, vectors: np.ndarray) -> np.ndarray:
+        if self.basis is None or len(self.basis) == 0:
+            return _unit(vectors)
+        return _unit(vectors - (vectors @ self.basis.T) @ self.basis)
 
     def passages(self, vectors: np.ndarray, languages: list[str]) -> np.ndarray:
         if len(vectors) == 0:
             return vectors
         shift = np.stack([self.passage.get(lang, np.zeros(vectors.shape[1], np.float32)) for lang in languages])
-        return _unit(vectors - shift)
+        return self._project(vectors - shift)
 
     def query_vector(self, vector: np.ndarray, language: str | None) -> np.ndarray:
-        if language is None or language not in self.query:
-            return vector
-        return _unit(vector - self.query[language])
+        """One vector or a (n, dim) batch, all in ``language``."""
+        shift = self.query.get(language or "")
+        return self._project(vector - shift if shift is not None else vector)
 
     def save(self, path: Path) -> None:
         arrays = {f"p_{k}": v for k, v in self.passage.items()} | {f"q_{k}": v for k, v in self.query.items()}
         arrays |= {f"r_{k}": v for k, v in (self.reference or {}).items()}
+        if self.basis is not None:
+            arrays["basis"] = self.basis
         np.savez(path, source=np.array(self.source), **arrays)
 
     @classmethod
@@ -90,4 +107,5 @@ class LanguageOffsets:
         passage = {k[2:]: data[k] for k in data.files if k.startswith("p_")}
         query = {k[2:]: data[k] for k in data.files if k.startswith("q_")}
         reference = {k[2:]: data[k] for k in data.files if k.startswith("r_")}
-        return cls(passage, query, str(data["source"]), reference or None)
+        basis = data["basis"] if "basis" in data.files else None
+        return cls(passage, query, str(data["source"]), reference or None, basis)

@@ -41,7 +41,7 @@ def _pieces(paragraph: str, cap: int) -> list[str]:
     return out
 
 
-def chunk_document(doc: LoadedDocument, cap: int = 900) -> list[ChunkText]:
+def chunk_document(doc: LoadedDocument, cap: int = 450) -> list[ChunkText]:
     """Group each section's paragraphs into chunks of at most ``cap`` characters."""
     chunks: list[ChunkText] = []
     for section in doc.sections:

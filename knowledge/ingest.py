@@ -53,7 +53,7 @@ def scan(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if supported(p))
 
 
-def ingest_directory(session: Session, root: Path, chunk_chars: int = 900, prefix: str = "") -> IngestReport:
+def ingest_directory(session: Session, root: Path, chunk_chars: int = 450, prefix: str = "") -> IngestReport:
     """Bring the database in line with the files under ``root``.
 
     ``prefix`` (such as ``"staff::"``) namespaces the stored paths so that several roots (the

@@ -23,7 +23,7 @@ def counts(runtime) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 def test_answers_with_an_extract_and_its_sources(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
     reply = bundled_runtime.assistant.handle(msg("How does a city get involved with the Mayors Migration Council, whom do we write to?"))
     assert reply.status == ReplyStatus.ANSWERED
-    assert reply.sources[0].id in {"mmc-how-to-join", "mmc-about", "mmc-services"}
+    assert reply.sources[0].id in {"mmc-how-to-join", "mmc-about", "mmc-services", "mmc-presentation-fr", "mmc-que-es-es"}
     assert 1 <= len(reply.sources) <= 4
     extract = reply.blocks[0]
     assert 0 < len(extract) <= 600

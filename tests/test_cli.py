@@ -26,6 +26,9 @@ def cli_env(bundled_runtime, tmp_path: Path) -> dict[str, str]:
     dst = sqlite3.connect(str(data / "mmc.db"))
     src.backup(dst)
     src.close()
+    for table in ("ticket_events", "outbox", "tickets", "feedback", "interactions"):
+        dst.execute(f"DELETE FROM {table}")  # other tests' conversations stay in their own database
+    dst.commit()
     dst.close()
     shutil.copytree(bundled_runtime.settings.data_dir / "index", data / "index")
     env = {k: v for k, v in os.environ.items() if not k.startswith("MMC_")}
