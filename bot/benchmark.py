@@ -52,7 +52,9 @@ def ingest_speed(runtime: Runtime) -> dict:
     with tempfile.TemporaryDirectory(prefix="mmc-bench-") as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         upgrade(engine)
-        library = Library(session_factory(engine), runtime.library.embedder, Path(tmp) / "index")
+        library = Library(session_factory(engine), runtime.library.embedder, Path(tmp) / "index",
+                          chunk_chars=runtime.settings.chunk_chars)
+        library.offsets = runtime.library.offsets
         t0 = time.perf_counter()
         report = library.sync([(runtime.settings.knowledge_dir, "")])
         seconds = time.perf_counter() - t0

@@ -30,6 +30,7 @@ def run_eval(main: Runtime, questions_path: Path, knowledge: Path | None = None)
             upgrade(engine)
             library = Library(session_factory(engine), main.library.embedder, Path(tmp) / "index",
                               main.settings.exact_index_max, main.settings.chunk_chars)
+            library.offsets = main.library.offsets  # same embedder, same parallel set: no need to refit
             report = library.sync([(knowledge.resolve(), "")])
             library.rule = rule
             errors = report.errors

@@ -21,14 +21,11 @@ from index.retrieval import SearchResult
 
 FEATURES = (
     "above_background",   # best cosine minus what generic domain sentences score in this corpus and language
-    "top_score",          # cosine of the best resource
-    "margin_2",           # best minus second resource
-    "margin_5",           # best minus the mean of resources 2..5
     "z_top",              # best chunk against the mean/spread of the 100 best chunks
     "lexical_agree",      # 1/(1+BM25 rank) of the dense winner, 0 when BM25 missed it
     "lexical_top1",       # BM25's own winner is the dense winner
     "same_language",      # the best resource is in the question's language
-    "query_words",        # log of the question length in words
+    "out_of_remit",       # closeness to requests a library of guides does not hold (index.remit)
 )
 
 
@@ -36,26 +33,19 @@ def features(result: SearchResult) -> np.ndarray:
     hits = result.hits
     if not hits:
         return np.zeros(len(FEATURES), dtype=np.float64)
-    scores = [h.score for h in hits]
-    top = scores[0]
-    second = scores[1] if len(scores) > 1 else top - 0.1
-    rest = scores[1:5] or [top - 0.1]
+    top = hits[0].score
     bulk = result.chunk_scores[:100]
     spread = float(np.std(bulk)) if len(bulk) > 1 else 0.0
     z_top = (top - float(np.mean(bulk))) / spread if spread > 1e-6 else 0.0
     winner = hits[0]
     lexical_rank = winner.lexical_rank
-    words = max(1, len(result.query.split()))
     return np.array([
         top - result.baseline[0],
-        top,
-        top - second,
-        top - float(np.mean(rest)),
         z_top,
         0.0 if lexical_rank is None else 1.0 / (1 + lexical_rank),
         1.0 if result.lexical_top[:1] == [winner.resource.id] else 0.0,
         1.0 if result.language and result.language == winner.resource.language else 0.0,
-        math.log(words),
+        result.out_of_remit,
     ], dtype=np.float64)
 
 

@@ -27,7 +27,10 @@ def load_parallel(path: Path = PARALLEL) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in row.items() if str(v).strip()} for row in rows]
 
 
-FORMAT = 3  # bump when what is stored changes, so stale files are refitted
+# How many of the language offsets' principal directions are projected out. Measured on the project's
+# questions with the 18-language parallel set: 0 → recall@1 0.77, 4 → 0.80, 7 → 0.81, 12 → 0.80, 17 → 0.77.
+LANGUAGE_DIRECTIONS = 7
+FORMAT = 4  # bump when what is stored changes, so stale files are refitted
 
 
 def parallel_digest(path: Path = PARALLEL) -> str:
@@ -72,7 +75,7 @@ class LanguageOffsets:
         passage = {k: (v - p_centre).astype(np.float32) for k, v in p_means.items()}
         stacked = np.stack([*passage.values(), *query.values()]).astype(np.float64)
         _, singular, vt = np.linalg.svd(stacked, full_matrices=False)
-        rank = min(len(languages) - 1, int((singular > 1e-6 * singular[0]).sum()))
+        rank = min(LANGUAGE_DIRECTIONS, len(languages) - 1, int((singular > 1e-6 * singular[0]).sum()))
         basis = vt[:rank].astype(np.float32)
         offsets = cls(passage, query, source, None, basis)
         offsets.reference = {k: offsets.query_vector(v, k) for k, v in q_vectors.items()}

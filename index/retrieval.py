@@ -17,6 +17,7 @@ from index.dense import DenseIndex
 from index.embedders import Embedder
 from index.langbias import LanguageOffsets
 from index.lexical import LexicalIndex
+from index.remit import prototype_vectors
 
 RRF_K = 60
 
@@ -73,6 +74,7 @@ class SearchResult:
     lexical_top: list[str] = field(default_factory=list)  # resource ids by BM25, best first
     fused: bool = False
     baseline: tuple[float, float] = (0.0, 1.0)  # background mean and spread for the query's language
+    out_of_remit: float = 0.0  # closeness to requests the library does not hold by design (index.remit)
 
 
 @dataclass
@@ -92,6 +94,7 @@ class Retriever:
         self.embedder = embedder
         self.offsets = offsets
         self.background = Background.measure(dense, offsets.reference if offsets else None)
+        self.remit = prototype_vectors(embedder, offsets)
         self.corpus = corpus
         self.dense = dense
         self.lexical = lexical
@@ -109,6 +112,7 @@ class Retriever:
         vector = self.embed(query) if query_vector is None else query_vector
         if self.offsets is not None:
             vector = self.offsets.query_vector(vector, language)
+        out_of_remit = float((self.remit @ vector).max())
         depth = self.chunk_depth if filters.empty else max(self.chunk_depth, 5 * self.chunk_depth)
         scores, positions = self.dense.search(vector[None, :], depth)
         scores, positions = scores[0], positions[0]
@@ -146,7 +150,8 @@ class Retriever:
         ]
         return SearchResult(query=query, language=language, hits=hits, chunk_scores=scores,
                             lexical_top=lexical_top, fused=fuse and bool(lexical_top),
-                            baseline=self.background.baseline(language) if self.background else (0.0, 1.0))
+                            baseline=self.background.baseline(language) if self.background else (0.0, 1.0),
+                            out_of_remit=out_of_remit)
 
 
 def resource_ids(result: SearchResult) -> Sequence[str]:
