@@ -82,7 +82,9 @@ def index_speed(runtime: Runtime, queries: np.ndarray, n: int) -> dict:
     centres = retriever.dense.vectors()  # real passage embeddings
     vectors = synthetic_vectors(centres, n)
     t0 = time.perf_counter()
-    index = DenseIndex.build(vectors, exact_max=runtime.settings.exact_index_max)
+    offsets = runtime.library.offsets
+    samples = np.vstack(list(offsets.reference.values())) if offsets and offsets.reference else None
+    index = DenseIndex.build(vectors, exact_max=runtime.settings.exact_index_max, sample_queries=samples)
     build_s = time.perf_counter() - t0
     exact = DenseIndex.build(vectors, exact_max=n) if index.kind != "flat" else index
 
@@ -111,6 +113,9 @@ def run_bench(runtime: Runtime, chunks: int) -> dict:
     result: dict = {"embedder": runtime.library.embedder.name}
     result.update(ask_latency(runtime.assistant, questions))
     result.update(ingest_speed(runtime))
-    queries = runtime.library.embedder.encode_queries(questions)
+    raw = runtime.library.embedder.encode_queries(questions)
+    offsets = runtime.library.offsets
+    queries = np.stack([offsets.query_vector(v, detect_language(q) or "en") for v, q in zip(raw, questions)]) \
+        if offsets is not None else raw
     result.update(index_speed(runtime, queries, chunks))
     return result

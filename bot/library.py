@@ -190,7 +190,8 @@ class Library:
         if self.offsets is not None:
             languages = [corpus.resources[c.resource_id].language for c in corpus.chunks]
             vectors = self.offsets.passages(vectors, languages)
-        dense = DenseIndex.build(vectors, exact_max=self.exact_index_max)
+        samples = np.vstack(list(self.offsets.reference.values())) if self.offsets and self.offsets.reference else None
+        dense = DenseIndex.build(vectors, exact_max=self.exact_index_max, sample_queries=samples)
         title = {rid: r.title for rid, r in corpus.resources.items()}
         lexical = LexicalIndex.build([passage_text(title[c.resource_id], c.heading, c.text) for c in corpus.chunks])
         return dense, lexical

@@ -17,6 +17,7 @@ import numpy as np
 _CORES = max(1, os.cpu_count() or 1)
 
 DEFAULT_EXACT_MAX = 50_000
+TARGET_RECALL = 0.97  # recall@10 against exact search the probe count is tuned for, with room to spare
 SMALL_BATCH = 8  # below this many queries, one thread: OpenMP start-up costs more than it saves
 
 
@@ -38,7 +39,8 @@ class DenseIndex:
 
     @classmethod
     def build(cls, vectors: np.ndarray, exact_max: int = DEFAULT_EXACT_MAX, nprobe: int | None = None,
-              seed: int = 0) -> DenseIndex:
+              seed: int = 0, sample_queries: np.ndarray | None = None) -> DenseIndex:
+        """``sample_queries``: questions like the real ones, to tune the approximate index's probes on."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, dim = vectors.shape if vectors.ndim == 2 else (0, 0)
         faiss.omp_set_num_threads(_CORES)
@@ -55,7 +57,7 @@ class DenseIndex:
         index.cp.seed = seed
         index.train(sample)
         index.add(vectors)
-        index.nprobe = nprobe or max(16, nlist // 32)  # measured: nlist/64 gave recall@10 0.94 at 1M, nlist/32 keeps it above 0.95
+        index.nprobe = nprobe or _tune_nprobe(index, vectors, rng, sample_queries)
         return cls(index)
 
     def set_nprobe(self, nprobe: int) -> None:
@@ -84,3 +86,31 @@ class DenseIndex:
     @classmethod
     def load(cls, path: Path) -> DenseIndex:
         return cls(faiss.read_index(str(path)))
+
+
+def _tune_nprobe(index: faiss.IndexIVF, vectors: np.ndarray, rng: np.random.Generator,
+                 queries: np.ndarray | None, target: float = TARGET_RECALL, samples: int = 200) -> int:
+    """The fewest probes whose recall@10 against exact search reaches ``target`` on sample queries.
+
+    A fixed fraction of the lists was not enough: nlist/64 gave 0.94 at a million chunks, nlist/32
+    0.936 at a hundred thousand. Real questions sit farther from their passages than stored vectors
+    do from each other, so the samples are question vectors (the language set's), falling back to
+    stored vectors with noise; exact neighbours come from ``faiss.knn``, without a second index.
+    """
+    if queries is None or len(queries) == 0:
+        picks = vectors[rng.choice(len(vectors), size=min(samples, len(vectors)), replace=False)]
+        queries = picks + rng.normal(0, 0.03, size=picks.shape).astype(np.float32)
+        queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    elif len(queries) > samples:
+        queries = queries[rng.choice(len(queries), size=samples, replace=False)]
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    _, exact = faiss.knn(queries, vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
+    nprobe = 8
+    while nprobe < index.nlist:
+        index.nprobe = nprobe
+        _, found = index.search(queries, 10)
+        recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found.tolist(), exact.tolist())])
+        if recall >= target:
+            break
+        nprobe *= 2
+    return min(nprobe, index.nlist)
