@@ -60,10 +60,12 @@ def chat() -> None:
     adapter = ConsoleAdapter(runtime.assistant.handle, runtime.assistant.handle_action)
     runtime.dispatcher.register(adapter)
     thread, stop = runtime.dispatcher.start_thread(interval=1.0)
+    stop_watch = runtime.library.watch(interval=5.0)  # staff answers added from another process
     try:
         adapter.start()
     finally:
         stop.set()
+        stop_watch.set()
         thread.join(timeout=5)
 
 

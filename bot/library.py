@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from index import artifacts
@@ -58,6 +58,7 @@ class Library:
         self._version: str | None = None
         self.rule: DecisionRule | None = None
         self.offsets: LanguageOffsets | None = None
+        self._loaded_signature: tuple[int, int] | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -85,6 +86,36 @@ class Library:
     def refresh(self) -> bool:
         with self._lock:
             return self._refresh_locked()
+
+    def _signature(self) -> tuple[int, int]:
+        with self.sessions() as session:
+            count, newest = session.execute(select(func.count(Chunk.id), func.max(Chunk.id))).one()
+        return int(count or 0), int(newest or 0)
+
+    def refresh_if_changed(self) -> bool:
+        """Pick up knowledge another process added (a staff answer saved from ``mmc-bot queue``).
+
+        Chunks are only ever inserted or deleted, never edited, so their count and newest id change
+        whenever the knowledge does; checking them is one cheap query.
+        """
+        if self._loaded_signature == self._signature():
+            return False
+        self.refresh()
+        return True
+
+    def watch(self, interval: float = 5.0) -> threading.Event:
+        """Refresh in the background every ``interval`` seconds until the returned event is set."""
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(interval):
+                try:
+                    self.refresh_if_changed()
+                except Exception:  # the database may be away for a moment; the next round retries
+                    log.exception("knowledge refresh failed")
+
+        threading.Thread(target=loop, name="knowledge-watch", daemon=True).start()
+        return stop
 
     def _embed_missing(self, batch: int = 64) -> int:
         name = self.embedder.name
@@ -168,6 +199,7 @@ class Library:
             log.info("index rebuilt: %d chunks (%s)", len(chunk_ids), dense.kind)
         self._retriever = Retriever(self.embedder, corpus, dense, lexical, self.offsets)
         self._version = version
+        self._loaded_signature = (len(chunk_ids), max(chunk_ids, default=0))
         if self.rule_path.exists():
             try:
                 self.rule = DecisionRule.load(self.rule_path)

@@ -86,3 +86,19 @@ def test_stale_artifacts_are_rebuilt_from_the_database(tmp_path: Path, hash_embe
     assert fresh.retriever.search("Alpha text.", None).hits[0].resource.id == "a"
     # and a fresh process with intact artifacts loads them instead of rebuilding
     assert Library(library.sessions, hash_embedder, tmp_path / "index").refresh() is False
+
+
+def test_a_running_bot_picks_up_knowledge_added_by_another_process(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    kdir = tmp_path / "k"
+    kdir.mkdir()
+    resource(kdir, "a", "Alpha text.")
+    writer = make_library(tmp_path, hash_embedder)
+    writer.sync([(kdir, "")])
+    running = Library(writer.sessions, hash_embedder, tmp_path / "index")
+    running.refresh()
+    assert running.refresh_if_changed() is False
+
+    resource(kdir, "b", "Bravo text.")
+    writer.sync([(kdir, "")])
+    assert running.refresh_if_changed() is True
+    assert running.retriever.search("Bravo text.", None).hits[0].resource.id == "b"
