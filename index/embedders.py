@@ -95,8 +95,10 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model: str | Path | None = None, batch_size: int = 32) -> None:
         import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
 
+        transformers.utils.logging.disable_progress_bar()  # no progress bars on a chat server's stderr
         torch.set_num_threads(max(1, os.cpu_count() or 1))
         path = Path(model) if model else bundled_minilm_path()
         self._label = path.name if path.exists() and path.name != "model" else str(model or "all-MiniLM-L6-v2")
