@@ -138,27 +138,40 @@ def pg_url() -> Iterator[str]:
     yield from _postgres_database()
 
 
-@pytest.fixture
-def fresh_runtime(bundled_runtime, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A runtime of its own (database, index, staff-answers folder) that starts as a copy of the
-    bundled one, for tests that change the knowledge; two staff members are configured."""
-    import sqlite3
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fresh_runtime(request: pytest.FixtureRequest, bundled_runtime, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A runtime of its own (database, index, staff-answers folder), on SQLite and on PostgreSQL, that
+    starts from the bundled one's embeddings (so nothing is embedded again); two staff are configured."""
+    from sqlalchemy import select
 
     from bot.runtime import build
     from bot.settings import StaffMember
+    from bot.storage.db import make_engine, session_factory
+    from bot.storage.migrate import upgrade
+    from knowledge.models import ChunkVector
 
     data = tmp_path / "data"
     data.mkdir()
-    source = sqlite3.connect(str(bundled_runtime.settings.data_dir / "mmc.db"))
-    target = sqlite3.connect(str(data / "mmc.db"))
-    source.backup(target)
-    source.close()
-    target.close()
     shutil.copytree(bundled_runtime.settings.data_dir / "index", data / "index")
-    settings = Settings(data_dir=data, staff_answers_dir=tmp_path / "staff-answers",
+    if request.param == "sqlite":
+        url = f"sqlite:///{data / 'mmc.db'}"
+        pg = None
+    else:
+        pg = _postgres_database()
+        url = next(pg)
+    engine = make_engine(url)
+    upgrade(engine)
+    with bundled_runtime.sessions() as src, session_factory(engine)() as dst:
+        dst.add_all(ChunkVector(text_hash=v.text_hash, embedder=v.embedder, vector=v.vector)
+                    for v in src.scalars(select(ChunkVector)))
+        dst.commit()
+    engine.dispose()
+    settings = Settings(data_dir=data, database_url=url, staff_answers_dir=tmp_path / "staff-answers",
                         staff=[StaffMember(name="Ana", slack_id="U-ana"), StaffMember(name="console-staff")])
     runtime = build(settings, embedder=bundled_runtime.library.embedder)
     runtime.sync()
     runtime.ensure_rule()
     yield runtime
     runtime.engine.dispose()
+    if pg is not None:
+        next(pg, None)
