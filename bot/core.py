@@ -19,7 +19,7 @@ from bot.escalation import EscalationReason, Escalations, EscalationUnavailable,
 from bot import phrases as P
 from bot.i18n import gettext_for, language_name, supported
 from bot.library import Library
-from bot.messages import Action, ActionEvent, ActionKind, Message, Reply, ReplyStatus, Requester, Source
+from bot.messages import Action, ActionEvent, ActionKind, Message, Reply, ReplyStatus, Source
 from bot.models import Feedback, Interaction
 from bot.queue.service import RequestQueue
 from bot.queue.staff import StaffDirectory
@@ -264,6 +264,3 @@ class Assistant:
     @staticmethod
     def _reply_language(lang: str | None) -> str:
         return lang if supported(lang) else "en"
-
-
-__all__ = ["Assistant", "Command", "Requester", "parse_command"]

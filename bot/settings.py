@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +18,10 @@ BUNDLED_RESOURCES = PROJECT_ROOT / "knowledge" / "resources"
 BUNDLED_QUESTIONS = PROJECT_ROOT / "knowledge" / "eval" / "questions.jsonl"
 
 
-class StaffMember(BaseSettings):
+class StaffMember(BaseModel):
     """A council staff member who may work the request queue."""
 
-    model_config = SettingsConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore")
 
     name: str
     slack_id: str | None = None

@@ -7,7 +7,6 @@ ranks are kept on the result because agreement between the two is evidence the d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -152,7 +151,3 @@ class Retriever:
                             lexical_top=lexical_top, fused=fuse and bool(lexical_top),
                             baseline=self.background.baseline(language) if self.background else (0.0, 1.0),
                             out_of_remit=out_of_remit)
-
-
-def resource_ids(result: SearchResult) -> Sequence[str]:
-    return [h.resource.id for h in result.hits]
