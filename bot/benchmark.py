@@ -79,7 +79,7 @@ def synthetic_vectors(centres: np.ndarray, n: int, seed: int = 0, noise: float =
 
 def index_speed(runtime: Runtime, queries: np.ndarray, n: int) -> dict:
     retriever = runtime.library.retriever
-    centres = retriever.dense.vectors()  # real passage embeddings
+    centres = retriever.passage_vectors()  # real passage embeddings
     vectors = synthetic_vectors(centres, n)
     t0 = time.perf_counter()
     offsets = runtime.library.offsets

@@ -22,6 +22,7 @@ from index import artifacts
 from index.decision import DecisionRule
 from index.dense import DenseIndex
 from index.embedders import Embedder
+from index.hubness import NEIGHBOURS, WEIGHT, augment_passages, augment_queries, penalties
 from index.langbias import PARALLEL, LanguageOffsets, load_parallel, parallel_digest
 from index.lexical import LexicalIndex
 from index.retrieval import ChunkInfo, Corpus, ResourceInfo, Retriever
@@ -179,7 +180,7 @@ class Library:
         if self.offsets is None:
             self.offsets = self._language_offsets()
         corpus, chunk_ids, hashes, version = self._load_corpus()
-        version = f"{version}:{self.offsets.source if self.offsets else 'raw'}"
+        version = f"{version}:{self.offsets.source if self.offsets else 'raw'}:hub{NEIGHBOURS}x{WEIGHT}"
         if self._retriever is not None and version == self._version:
             return False
         manifest = artifacts.load_manifest(self.directory)
@@ -222,7 +223,11 @@ class Library:
         if self.offsets is not None:
             languages = [corpus.resources[c.resource_id].language for c in corpus.chunks]
             vectors = self.offsets.passages(vectors, languages)
-        samples = np.vstack(list(self.offsets.reference.values())) if self.offsets and self.offsets.reference else None
+        samples = None
+        if self.offsets is not None and self.offsets.reference:
+            reference = np.vstack(list(self.offsets.reference.values()))
+            vectors = augment_passages(vectors, penalties(vectors, reference))
+            samples = augment_queries(reference)
         dense = DenseIndex.build(vectors, exact_max=self.exact_index_max, sample_queries=samples)
         title = {rid: r.title for rid, r in corpus.resources.items()}
         lexical = LexicalIndex.build([passage_text(title[c.resource_id], c.heading, c.text) for c in corpus.chunks])

@@ -30,6 +30,10 @@ class DenseIndex:
         return int(self._index.ntotal)
 
     @property
+    def dim(self) -> int:
+        return int(self._index.d)
+
+    @property
     def kind(self) -> str:
         return "ivf" if isinstance(self._index, faiss.IndexIVF) else "flat"
 

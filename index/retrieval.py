@@ -15,6 +15,7 @@ from index.background import Background
 from index.dense import DenseIndex
 from index.embedders import Embedder
 from index.langbias import LanguageOffsets
+from index.hubness import augment_queries
 from index.lexical import LexicalIndex
 from index.remit import prototype_vectors
 
@@ -92,16 +93,27 @@ class Retriever:
                  offsets: LanguageOffsets | None = None, chunk_depth: int = 200, lexical_depth: int = 50) -> None:
         self.embedder = embedder
         self.offsets = offsets
-        self.background = Background.measure(dense, offsets.reference if offsets else None)
+        self.dense = dense
+        # An index one dimension wider than the embedder carries the hubness penalty (index.hubness).
+        self.hub_corrected = dense.dim == embedder.dim + 1
+        reference = offsets.reference if offsets else None
+        self.background = Background.measure(
+            dense, {lang: self._searchable(v) for lang, v in reference.items()} if reference else None)
         self.remit = prototype_vectors(embedder, offsets)
         self.corpus = corpus
-        self.dense = dense
         self.lexical = lexical
         self.chunk_depth = chunk_depth
         self.lexical_depth = lexical_depth
 
     def embed(self, query: str) -> np.ndarray:
         return self.embedder.encode_queries([query])[0]
+
+    def _searchable(self, vectors: np.ndarray) -> np.ndarray:
+        return augment_queries(vectors) if self.hub_corrected else np.atleast_2d(vectors)
+
+    def passage_vectors(self) -> np.ndarray:
+        """The indexed passage vectors without the hubness column."""
+        return self.dense.vectors()[:, : self.embedder.dim]
 
     def search(self, query: str, language: str | None = None, k: int = 10,
                filters: Filters | None = None, fuse: bool = False,
@@ -113,7 +125,7 @@ class Retriever:
             vector = self.offsets.query_vector(vector, language)
         out_of_remit = float((self.remit @ vector).max())
         depth = self.chunk_depth if filters.empty else max(self.chunk_depth, 5 * self.chunk_depth)
-        scores, positions = self.dense.search(vector[None, :], depth)
+        scores, positions = self.dense.search(self._searchable(vector), depth)
         scores, positions = scores[0], positions[0]
         valid = positions >= 0
         scores, positions = scores[valid], positions[valid]
