@@ -168,7 +168,7 @@ class Assistant:
         _ = gettext_for(reply_lang)
         best = result.hits[0]
         related = result.hits[1: 1 + self.results]
-        blocks = [best_extract(best)]
+        blocks = [best_extract(best, self.library.retriever.corpus)]
         source_line = _(P.SOURCE, title=best.resource.title)
         if best.resource.url:
             source_line += f" — {best.resource.url}"

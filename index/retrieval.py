@@ -83,9 +83,27 @@ class Corpus:
 
     chunks: list[ChunkInfo]
     resources: dict[str, ResourceInfo]
+    _position: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def section(self, chunk: ChunkInfo) -> list[ChunkInfo]:
+        """The chunks under the same heading of the same resource, in order (chunks are stored in order)."""
+        at = self._position[chunk.chunk_id]
+        start, end = at, at + 1
+        while start > 0 and self._same_section(self.chunks[start - 1], chunk):
+            start -= 1
+        while end < len(self.chunks) and self._same_section(self.chunks[end], chunk):
+            end += 1
+        return self.chunks[start:end]
+
+    @staticmethod
+    def _same_section(a: ChunkInfo, b: ChunkInfo) -> bool:
+        return a.resource_id == b.resource_id and a.heading == b.heading
 
 
 class Retriever:

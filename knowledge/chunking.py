@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from knowledge.documents import LoadedDocument
 
+CHUNKER_VERSION = 2  # bump when chunking changes, so ingest re-chunks unchanged files
 SENTENCE_END = re.compile(r"(?<=[.!?;:。؟])\s+|\n+")
+LIST_NUMBER = re.compile(r"(?:^|\s)\(?\d{1,3}[.)]$")
 
 
 @dataclass(frozen=True)
@@ -21,23 +23,43 @@ class ChunkText:
     text: str
 
 
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the white space between sentences; a bare list number ("1.", "12)") ends none."""
+    return [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)
+            if "\n" in m.group() or not LIST_NUMBER.search(text[max(0, m.start() - 5):m.start()])]
+
+
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(text) if s and s.strip()]
+    out, last = [], 0
+    for start, end in sentence_breaks(text):
+        out.append(text[last:start])
+        last = end
+    out.append(text[last:])
+    return [s.strip() for s in out if s.strip()]
 
 
-def _pieces(paragraph: str, cap: int) -> list[str]:
-    """A paragraph as-is when it fits, else its sentences (hard-cut only if a sentence is huge)."""
+def _pieces(paragraph: str, cap: int) -> list[tuple[str, str]]:
+    """(text, separator) pieces of a paragraph: whole when it fits, else its lines (list items), else
+    sentences, hard-cut only if a sentence is huge. The separator joins a piece to the one before it."""
     if len(paragraph) <= cap:
-        return [paragraph]
-    out: list[str] = []
-    for sentence in split_sentences(paragraph):
-        while len(sentence) > cap:
-            cut = sentence.rfind(" ", 0, cap)
-            cut = cut if cut > cap // 2 else cap
-            out.append(sentence[:cut].strip())
-            sentence = sentence[cut:].strip()
-        if sentence:
-            out.append(sentence)
+        return [(paragraph, "\n\n")]
+    out: list[tuple[str, str]] = []
+    for line in (ln.strip() for ln in paragraph.splitlines()):
+        if not line:
+            continue
+        if len(line) <= cap:
+            out.append((line, "\n"))
+            continue
+        for sentence in split_sentences(line):
+            while len(sentence) > cap:
+                cut = sentence.rfind(" ", 0, cap)
+                cut = cut if cut > cap // 2 else cap
+                out.append((sentence[:cut].strip(), " "))
+                sentence = sentence[cut:].strip()
+            if sentence:
+                out.append((sentence, " "))
+    if out:
+        out[0] = (out[0][0], "\n\n")
     return out
 
 
@@ -45,17 +67,15 @@ def chunk_document(doc: LoadedDocument, cap: int = 450) -> list[ChunkText]:
     """Group each section's paragraphs into chunks of at most ``cap`` characters."""
     chunks: list[ChunkText] = []
     for section in doc.sections:
-        buffer: list[str] = []
-        size = 0
+        text = ""
         for paragraph in section.paragraphs:
-            for piece in _pieces(paragraph, cap):
-                if buffer and size + len(piece) + 2 > cap:
-                    chunks.append(ChunkText(len(chunks), section.heading, "\n\n".join(buffer)))
-                    buffer, size = [], 0
-                buffer.append(piece)
-                size += len(piece) + 2
-        if buffer:
-            chunks.append(ChunkText(len(chunks), section.heading, "\n\n".join(buffer)))
+            for piece, separator in _pieces(paragraph, cap):
+                if text and len(text) + len(separator) + len(piece) > cap:
+                    chunks.append(ChunkText(len(chunks), section.heading, text))
+                    text = ""
+                text = f"{text}{separator}{piece}" if text else piece
+        if text:
+            chunks.append(ChunkText(len(chunks), section.heading, text))
     return chunks
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from knowledge.chunking import chunk_document, passage_text
+from knowledge.chunking import CHUNKER_VERSION, chunk_document, passage_text
 from knowledge.documents import LoadedDocument, ResourceError
 from knowledge.loaders import load_file, supported
 from knowledge.models import Chunk, ChunkVector, Document, SourceFile
@@ -41,8 +41,11 @@ class IngestReport:
                 f"{self.removed} removed, {len(self.errors)} with errors")
 
 
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_hash(path: Path, chunk_chars: int) -> str:
+    """The file's content and the chunking applied to it: changing either re-chunks the file."""
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(f"\0chunker={CHUNKER_VERSION};cap={chunk_chars}".encode())
+    return digest.hexdigest()
 
 
 def text_hash(text: str) -> str:
@@ -89,7 +92,7 @@ def ingest_directory(session: Session, root: Path, chunk_chars: int = 450, prefi
 
 
 def _ingest_one(session: Session, path: Path, key: str, chunk_chars: int, report: IngestReport) -> None:
-    digest = file_hash(path)
+    digest = file_hash(path, chunk_chars)
     existing = session.get(SourceFile, key)
     if existing is not None and existing.content_hash == digest:
         report.unchanged += 1
