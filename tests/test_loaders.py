@@ -136,3 +136,14 @@ def test_chunks_respect_the_cap_and_keep_headings(tmp_path: Path) -> None:
     assert all(len(c.text) <= 500 for c in chunks)
     assert {c.heading for c in chunks} == {"Steps", "Other"}
     assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+def test_numbered_lists_are_not_cut_after_their_numbers(tmp_path: Path) -> None:
+    from knowledge.chunking import split_sentences
+
+    assert split_sentences("1. Ease pressure. In 2015. More.") == ["1. Ease pressure.", "In 2015.", "More."]
+    items = "\n".join(f"{i}. Objective number {i} explained in a sentence of some length here." for i in range(1, 9))
+    [doc] = load_file(write(tmp_path, "list.md", f"---\ntitle: Objectives\n---\n## The objectives\n\n{items}\n"))
+    chunks = chunk_document(doc, cap=200)
+    assert all(c.text.splitlines()[0][0].isdigit() for c in chunks)  # every chunk starts at a list item
+    assert "\n".join(c.text for c in chunks) == items
