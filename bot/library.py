@@ -25,6 +25,7 @@ from index.embedders import Embedder
 from index.hubness import NEIGHBOURS, WEIGHT, augment_passages, augment_queries, penalties
 from index.langbias import PARALLEL, LanguageOffsets, load_parallel, parallel_digest
 from index.lexical import LexicalIndex
+from index.remit import prototype_vectors
 from index.retrieval import ChunkInfo, Corpus, ResourceInfo, Retriever
 from knowledge.chunking import passage_text
 from knowledge.ingest import IngestReport, ingest_directory
@@ -60,6 +61,7 @@ class Library:
         self.rule: DecisionRule | None = None
         self.offsets: LanguageOffsets | None = None
         self._loaded_signature: tuple[int, int] | None = None
+        self._remit: np.ndarray | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -198,7 +200,9 @@ class Library:
                 chunks=len(chunk_ids), dense_kind=dense.kind), np.asarray(chunk_ids, dtype=np.int64), dense, lexical)
             rebuilt = True
             log.info("index rebuilt: %d chunks (%s)", len(chunk_ids), dense.kind)
-        self._retriever = Retriever(self.embedder, corpus, dense, lexical, self.offsets)
+        if self._remit is None:  # embedded once per process, not on every knowledge refresh
+            self._remit = prototype_vectors(self.embedder, self.offsets)
+        self._retriever = Retriever(self.embedder, corpus, dense, lexical, self.offsets, self._remit)
         self._version = version
         self._loaded_signature = (len(chunk_ids), max(chunk_ids, default=0))
         if self.rule_path.exists():

@@ -108,7 +108,9 @@ class Corpus:
 
 class Retriever:
     def __init__(self, embedder: Embedder, corpus: Corpus, dense: DenseIndex, lexical: LexicalIndex,
-                 offsets: LanguageOffsets | None = None, chunk_depth: int = 200, lexical_depth: int = 50) -> None:
+                 offsets: LanguageOffsets | None = None, remit: np.ndarray | None = None,
+                 chunk_depth: int = 200, lexical_depth: int = 50) -> None:
+        """``remit``: the out-of-remit prototype vectors (index.remit), computed once by the caller."""
         self.embedder = embedder
         self.offsets = offsets
         self.dense = dense
@@ -117,7 +119,7 @@ class Retriever:
         reference = offsets.reference if offsets else None
         self.background = Background.measure(
             dense, {lang: self._searchable(v) for lang, v in reference.items()} if reference else None)
-        self.remit = prototype_vectors(embedder, offsets)
+        self.remit = remit if remit is not None else prototype_vectors(embedder, offsets)
         self.corpus = corpus
         self.lexical = lexical
         self.chunk_depth = chunk_depth
