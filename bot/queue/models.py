@@ -8,6 +8,7 @@ from enum import Enum
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.messages import Requester
 from bot.models import BotBase
 from knowledge.models import UTCDateTime, utcnow
 
@@ -26,7 +27,26 @@ class OutboxStatus(str, Enum):
     FAILED = "failed"      # gave up after the last retry: shown to staff
 
 
-class Ticket(BotBase):
+class RequesterColumns:
+    """Where an answer must go back to: the same columns on tickets and on outbox rows."""
+
+    platform: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    chat_id: Mapped[str] = mapped_column(String(200))
+    thread_id: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def requester(self) -> Requester:
+        return Requester(self.platform, self.user_id, self.chat_id, self.display_name, self.thread_id)
+
+    @staticmethod
+    def columns_of(requester: Requester) -> dict[str, str | None]:
+        return {"platform": requester.platform, "user_id": requester.user_id, "chat_id": requester.chat_id,
+                "display_name": requester.display_name, "thread_id": requester.thread_id}
+
+
+class Ticket(RequesterColumns, BotBase):
     __tablename__ = "tickets"
     __table_args__ = (
         Index("ix_tickets_status_created", "status", "created_at"),
@@ -34,11 +54,6 @@ class Ticket(BotBase):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(40))
-    user_id: Mapped[str] = mapped_column(String(200))
-    display_name: Mapped[str | None] = mapped_column(String(200))
-    chat_id: Mapped[str] = mapped_column(String(200))
-    thread_id: Mapped[str | None] = mapped_column(String(200))
     question: Mapped[str] = mapped_column(Text)
     question_key: Mapped[str] = mapped_column(String(64))  # normalised question hash, for deduplication
     language: Mapped[str] = mapped_column(String(8))
@@ -74,7 +89,7 @@ class TicketEvent(BotBase):
     ticket: Mapped[Ticket] = relationship(back_populates="events")
 
 
-class OutboxItem(BotBase):
+class OutboxItem(RequesterColumns, BotBase):
     """A message owed to someone, written in the same transaction as the answer it carries."""
 
     __tablename__ = "outbox"
@@ -82,11 +97,6 @@ class OutboxItem(BotBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
-    platform: Mapped[str] = mapped_column(String(40))
-    user_id: Mapped[str] = mapped_column(String(200))
-    display_name: Mapped[str | None] = mapped_column(String(200))
-    chat_id: Mapped[str] = mapped_column(String(200))
-    thread_id: Mapped[str | None] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -97,9 +97,7 @@ class Dispatcher:
             for item in items:
                 item.status = OutboxStatus.SENDING.value
                 item.lease_until = now + timedelta(seconds=self.policy.lease_seconds)
-                out.append((item.id, item.platform,
-                            Requester(item.platform, item.user_id, item.chat_id, item.display_name, item.thread_id),
-                            item.text))
+                out.append((item.id, item.platform, item.requester, item.text))
             return out
 
     def _sent(self, item_id: int) -> None:

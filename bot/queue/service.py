@@ -87,7 +87,7 @@ def question_key(text: str) -> str:
 def _view(ticket: Ticket, delivery: str | None = None, events: bool = False) -> TicketView:
     return TicketView(
         id=ticket.id, status=ticket.status,
-        requester=Requester(ticket.platform, ticket.user_id, ticket.chat_id, ticket.display_name, ticket.thread_id),
+        requester=ticket.requester,
         question=ticket.question, language=ticket.language, reason=ticket.reason, found=list(ticket.found or []),
         assignee=ticket.assignee, answer=ticket.answer, answered_by=ticket.answered_by,
         knowledge_id=ticket.knowledge_id, created_at=ticket.created_at, claimed_at=ticket.claimed_at,
@@ -128,9 +128,7 @@ class RequestQueue:
                             {"reason": reason.value})
                 return Escalated(existing.id, duplicate=True)
             now = self.clock()
-            ticket = Ticket(platform=requester.platform, user_id=requester.user_id,
-                            display_name=requester.display_name, chat_id=requester.chat_id,
-                            thread_id=requester.thread_id, question=question, question_key=key, language=language,
+            ticket = Ticket(**Ticket.columns_of(requester), question=question, question_key=key, language=language,
                             found=[{"id": f.resource_id, "score": f.score} for f in found], reason=reason.value,
                             status=TicketStatus.OPEN.value, created_at=now, updated_at=now)
             session.add(ticket)
@@ -261,9 +259,8 @@ class RequestQueue:
             ticket.status, ticket.answer, ticket.answered_by = TicketStatus.ANSWERED.value, text, member.name
             ticket.answered_at = ticket.answered_at or now
             ticket.updated_at = now
-            session.add(OutboxItem(ticket_id=ticket.id, platform=ticket.platform, user_id=ticket.user_id,
-                                   display_name=ticket.display_name, chat_id=ticket.chat_id,
-                                   thread_id=ticket.thread_id, text=relay_text(ticket, text),
+            session.add(OutboxItem(ticket_id=ticket.id, **OutboxItem.columns_of(ticket.requester),
+                                   text=relay_text(ticket, text),
                                    status=OutboxStatus.PENDING.value, next_attempt_at=now, created_at=now))
             self._event(session, ticket, member.name, "answered",
                         {"chars": len(text), "add_to_knowledge": add_to_knowledge})
