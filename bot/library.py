@@ -74,6 +74,12 @@ class Library:
     def rule_path(self) -> Path:
         return self.directory / "decision.json"
 
+    @property
+    def method(self) -> str:
+        """How vectors are corrected before search; a rule fitted under another method must be refitted,
+        since its features (cosines above background) move with it."""
+        return f"{self.offsets.source if self.offsets else 'raw'}:hub{NEIGHBOURS}x{WEIGHT}"
+
     def sync(self, roots: list[tuple[Path, str]]) -> SyncReport:
         """Ingest each (folder, prefix), embed what is new, and bring the index up to date."""
         started = time.perf_counter()
@@ -182,7 +188,7 @@ class Library:
         if self.offsets is None:
             self.offsets = self._language_offsets()
         corpus, chunk_ids, hashes, version = self._load_corpus()
-        version = f"{version}:{self.offsets.source if self.offsets else 'raw'}:hub{NEIGHBOURS}x{WEIGHT}"
+        version = f"{version}:{self.method}"
         if self._retriever is not None and version == self._version:
             return False
         manifest = artifacts.load_manifest(self.directory)

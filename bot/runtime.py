@@ -64,12 +64,14 @@ class Runtime:
         """Fit the decision rule on the project's question set when it is missing, stale or asked for."""
         library = self.library
         rule = library.rule
-        if rule is not None and rule.embedder == library.embedder.name and not force and not with_cv:
+        if (rule is not None and rule.embedder == library.embedder.name and rule.method == library.method
+                and not force and not with_cv):
             return rule
         path = questions or self.settings.questions_file
         qs = load_questions(path)
         prep = prepare(library.retriever, qs, detect_language)
         rule = fit(prep, list(range(len(qs))), library.embedder.name)
+        rule.method = library.method
         rule.fitted_on = {"questions": str(path), "n": len(qs), "knowledge_version": library.knowledge_version()}
         if with_cv:
             rule.cross_validation = cross_validate(prep, library.embedder.name)

@@ -60,6 +60,7 @@ class DecisionRule:
     intercept: float
     threshold: float = 0.5
     fuse_languages: list[str] = field(default_factory=list)
+    method: str = ""  # the retrieval method the features were measured under (bot.library.Library.method)
     feature_names: list[str] = field(default_factory=lambda: list(FEATURES))
     fitted_on: dict = field(default_factory=dict)
     cross_validation: dict = field(default_factory=dict)
