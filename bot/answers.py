@@ -30,14 +30,12 @@ def extract(text: str, limit: int = EXTRACT_CHARS) -> str:
     return clean[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + "…"
 
 
-def best_extract(hit: ResourceHit, corpus: Corpus | None = None, limit: int = EXTRACT_CHARS) -> str:
+def best_extract(hit: ResourceHit, corpus: Corpus, limit: int = EXTRACT_CHARS) -> str:
     """The best chunk, widened with its neighbours under the same heading while the whole fits.
 
     Chunks are small (450 characters measured best for retrieval), so a list or an argument is often
     split; the lead-in before the matching chunk ("The compact has four objectives:") comes first.
     """
-    if corpus is None:
-        return extract(hit.chunk.text, limit)
     section = corpus.section(hit.chunk)
     at = next(i for i, c in enumerate(section) if c.chunk_id == hit.chunk.chunk_id)
     start, end = at, at + 1

@@ -17,7 +17,6 @@ from index.embedders import Embedder
 from index.langbias import LanguageOffsets
 from index.hubness import augment_queries
 from index.lexical import LexicalIndex
-from index.remit import prototype_vectors
 
 RRF_K = 60
 
@@ -108,9 +107,10 @@ class Corpus:
 
 class Retriever:
     def __init__(self, embedder: Embedder, corpus: Corpus, dense: DenseIndex, lexical: LexicalIndex,
-                 offsets: LanguageOffsets | None = None, remit: np.ndarray | None = None,
+                 offsets: LanguageOffsets | None, remit: np.ndarray,
                  chunk_depth: int = 200, lexical_depth: int = 50) -> None:
-        """``remit``: the out-of-remit prototype vectors (index.remit), computed once by the caller."""
+        """``remit``: the out-of-remit prototype vectors (index.remit.prototype_vectors), embedded once by
+        the caller, since the retriever is rebuilt whenever the knowledge changes."""
         self.embedder = embedder
         self.offsets = offsets
         self.dense = dense
@@ -119,7 +119,7 @@ class Retriever:
         reference = offsets.reference if offsets else None
         self.background = Background.measure(
             dense, {lang: self._searchable(v) for lang, v in reference.items()} if reference else None)
-        self.remit = remit if remit is not None else prototype_vectors(embedder, offsets)
+        self.remit = remit
         self.corpus = corpus
         self.lexical = lexical
         self.chunk_depth = chunk_depth
