@@ -26,7 +26,7 @@ from index.hubness import NEIGHBOURS, WEIGHT, augment_passages, augment_queries,
 from index.langbias import PARALLEL, LanguageOffsets, load_parallel, parallel_digest
 from index.lexical import LexicalIndex
 from index.remit import prototype_vectors
-from index.retrieval import ChunkInfo, Corpus, ResourceInfo, Retriever
+from index.retrieval import SAME_LANGUAGE_PENALTY, ChunkInfo, Corpus, ResourceInfo, Retriever
 from knowledge.chunking import passage_text
 from knowledge.ingest import IngestReport, ingest_directory
 from knowledge.models import Chunk, ChunkVector, Document
@@ -78,7 +78,8 @@ class Library:
     def method(self) -> str:
         """How vectors are corrected before search; a rule fitted under another method must be refitted,
         since its features (cosines above background) move with it."""
-        return f"{self.offsets.source if self.offsets else 'raw'}:hub{NEIGHBOURS}x{WEIGHT}"
+        return (f"{self.offsets.source if self.offsets else 'raw'}:hub{NEIGHBOURS}x{WEIGHT}"
+                f":same{SAME_LANGUAGE_PENALTY}")
 
     def sync(self, roots: list[tuple[Path, str]]) -> SyncReport:
         """Ingest each (folder, prefix), embed what is new, and bring the index up to date."""

@@ -10,6 +10,7 @@ that baseline, which carries over from one library to another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,13 +24,20 @@ class Background:
     pooled: tuple[float, float]
 
     @classmethod
-    def measure(cls, dense: DenseIndex, reference: dict[str, np.ndarray] | None) -> Background | None:
+    def measure(cls, dense: DenseIndex, reference: dict[str, np.ndarray] | None,
+                rescore: Callable[[np.ndarray, np.ndarray, str], np.ndarray] | None = None,
+                depth: int = 20) -> Background | None:
+        """``rescore(scores, positions, language)``: the same score correction searches apply, so the
+        baseline is measured on the scale the decision compares it with."""
         if not reference or dense.size == 0:
             return None
         per: dict[str, tuple[float, float]] = {}
         tops: list[np.ndarray] = []
         for lang, vectors in reference.items():
-            scores, _ = dense.search(vectors, 1)
+            scores, positions = dense.search(vectors, depth if rescore else 1)
+            if rescore is not None:
+                scores = np.stack([rescore(s[p >= 0], p[p >= 0], lang).max(initial=-1.0)
+                                   for s, p in zip(scores, positions)])[:, None]
             best = scores[:, 0].astype(np.float64)
             per[lang] = (float(best.mean()), float(best.std()) or 1e-3)
             tops.append(best)

@@ -6,12 +6,13 @@ import json
 
 from index.decision import DecisionRule
 from index.hubness import NEIGHBOURS, WEIGHT
+from index.retrieval import SAME_LANGUAGE_PENALTY
 
 
 def test_a_rule_fitted_under_another_retrieval_method_is_refitted(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
     library = bundled_runtime.library
     fitted = bundled_runtime.ensure_rule()
-    assert fitted.method == library.method and library.method.endswith(f":hub{NEIGHBOURS}x{WEIGHT}")
+    assert fitted.method == library.method and library.method.endswith(f":hub{NEIGHBOURS}x{WEIGHT}:same{SAME_LANGUAGE_PENALTY}")
 
     # as left by a build whose hubness weight or parallel set differed
     stale = json.loads(library.rule_path.read_text(encoding="utf-8"))
