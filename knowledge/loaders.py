@@ -6,6 +6,7 @@ file and the problem, so ingest can report it in one line and go on with the oth
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -18,9 +19,23 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from knowledge.documents import RESOURCE_TYPES, LoadedDocument, ResourceError, Section
-from knowledge.language import detect_language
+from knowledge.language import detect_language, language_code
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+log = logging.getLogger(__name__)
+
+# Any letters (file names such as "Guía de acogida.md" give ids with accents and spaces); no control
+# characters or slashes, which would make ids ambiguous in paths and command lines.
+ID_RE = re.compile(r"^[^\W_][^\x00-\x1f\x7f/\\]{0,199}$")
+# What curators also call the six kinds of resource; anything else is kept as written (with a warning),
+# since losing a resource over its label would be worse than an unfamiliar filter value.
+TYPE_SYNONYMS = {
+    "report": "research", "study": "research", "paper": "research", "analysis": "research", "data": "research",
+    "toolkit": "tool", "template": "tool", "checklist": "tool", "database": "tool",
+    "brief": "policy", "policy-brief": "policy", "position": "policy", "statement": "policy", "law": "policy",
+    "grant": "funding", "fund": "funding", "call": "funding",
+    "case-study": "practice", "example": "practice", "good-practice": "practice", "promising-practice": "practice",
+    "handbook": "guide", "manual": "guide", "how-to": "guide", "guidance": "guide",
+}
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -71,8 +86,17 @@ def _stem(path: Path) -> str:
 def _check_id(path: Path, value: object) -> str:
     rid = str(value).strip()
     if not ID_RE.match(rid):
-        raise ResourceError(path, f"id {rid!r} must be letters, digits, '.', '_' or '-' (at most 200)")
+        raise ResourceError(path, f"id {rid!r} must start with a letter or digit and have at most 200 characters, "
+                                  "none of them '/', '\\' or control characters")
     return rid
+
+
+def _type(path: Path, value: object) -> str:
+    rtype = re.sub(r"[\s_]+", "-", str(value or "guide").strip().lower()) or "guide"
+    rtype = TYPE_SYNONYMS.get(rtype, rtype)
+    if rtype not in RESOURCE_TYPES:
+        log.warning("%s: 'type' %r is not one of %s; kept as written", path, rtype, ", ".join(RESOURCE_TYPES))
+    return rtype
 
 
 def _as_date(value: object) -> str | None:
@@ -94,11 +118,14 @@ def _topics(path: Path, value: object) -> tuple[str, ...]:
 
 
 def _language(path: Path, value: object, text: str) -> str:
+    """The declared language (a code such as ``es``/``es-MX`` or a name such as Spanish or Español), else
+    the detected one: an unreadable label costs the resource its label, not its place in the library."""
     if value:
-        code = str(value).strip().lower().replace("_", "-").split("-")[0]
-        if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise ResourceError(path, f"'language' {value!r} is not an ISO 639 code such as en, es or fr")
-        return code
+        code = language_code(str(value))
+        if code:
+            return code
+        log.warning("%s: 'language' %r is neither an ISO 639 code nor a language name; detecting it from the text",
+                    path, value)
     return detect_language(text[:2000], default="en") or "en"
 
 
@@ -161,9 +188,7 @@ def load_markdown(path: Path) -> list[LoadedDocument]:
     title = str(title_meta or h1 or _stem(path)).strip()
     if not sections:
         raise ResourceError(path, "no text after the front matter")
-    rtype = str(meta.pop("type", "guide") or "guide").strip().lower()
-    if rtype not in RESOURCE_TYPES:
-        raise ResourceError(path, f"'type' {rtype!r} is not one of {', '.join(RESOURCE_TYPES)}")
+    rtype = _type(path, meta.pop("type", None))
     doc = LoadedDocument(
         id=_check_id(path, meta.pop("id", None) or _stem(path)),
         title=title,
