@@ -161,6 +161,13 @@ def evaluate(
         result = run_eval(main, questions, knowledge)
     except ValueError as exc:
         fail(str(exc))
+    for error in result["skipped_files"]:
+        typer.echo(f"skipped: {error}", err=True)
+    if result["unknown_expected_ids"]:
+        # usually an id that differs between the questions and the front matter (or the file name)
+        unknown = result["unknown_expected_ids"]
+        typer.echo(f"warning: {len(unknown)} expected resource id(s) are not in the library, so those questions "
+                   f"cannot be answered right: {', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}", err=True)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=None if as_json else 2))
 
 

@@ -36,6 +36,8 @@ def run_eval(main: Runtime, questions_path: Path, knowledge: Path | None = None)
             errors = report.errors
         else:
             errors = []
+        known = set(library.retriever.corpus.resources)
+        unknown = sorted({rid for q in questions for rid in q.expect} - known)
         assistant = Assistant(library, library.sessions, escalations=None)
         outcomes = []
         for q in questions:
@@ -47,4 +49,5 @@ def run_eval(main: Runtime, questions_path: Path, knowledge: Path | None = None)
     summary = summarize(outcomes)
     summary["embedder"] = rule.embedder
     summary["skipped_files"] = errors
+    summary["unknown_expected_ids"] = unknown
     return summary

@@ -108,6 +108,28 @@ def test_eval_on_a_folder_it_has_never_seen(cli_env) -> None:  # type: ignore[no
         assert key in figures
     assert set(figures["by_language"]) >= {"en", "es", "fr", "ar", "it", "pt", "de", "el"}
     assert figures["recall_at_3"] > 0.5  # a real index answered; the README states the measured figures
+    assert figures["unknown_expected_ids"] == [] and figures["skipped_files"] == []
+
+
+def test_eval_names_what_it_could_not_use(cli_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A broken file and an expected id the folder does not hold are reported, not silently scored as misses."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "Guía de acogida.md").write_text(
+        "---\nlanguage: Español\n---\n# Guía de acogida\n\nEl ayuntamiento recibe a las familias recién llegadas "
+        "en un centro de acogida durante las primeras semanas.\n", encoding="utf-8")
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"q": "¿Dónde reciben a las familias recién llegadas?", "lang": "es", "expect": ["Guía de acogida"]}\n'
+        '{"q": "How do we house new arrivals?", "lang": "en", "expect": ["guia-de-acogida"]}\n', encoding="utf-8")
+    out = mmc(cli_env, "eval", str(questions), "--knowledge", str(folder), "--json")
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout)
+    assert figures["unknown_expected_ids"] == ["guia-de-acogida"]
+    assert len(figures["skipped_files"]) == 1 and "broken.md" in figures["skipped_files"][0]
+    assert "skipped:" in out.stderr and "broken.md" in out.stderr
+    assert "1 expected resource id(s) are not in the library" in out.stderr and "guia-de-acogida" in out.stderr
 
 
 def test_eval_rejects_bad_input(cli_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
