@@ -26,21 +26,29 @@ class Background:
     @classmethod
     def measure(cls, dense: DenseIndex, reference: dict[str, np.ndarray] | None,
                 rescore: Callable[[np.ndarray, np.ndarray, str], np.ndarray] | None = None,
-                depth: int = 20) -> Background | None:
-        """``rescore(scores, positions, language)``: the same score correction searches apply, so the
-        baseline is measured on the scale the decision compares it with."""
+                depth: int = 200) -> Background | None:
+        """``rescore(scores, positions, language)``: the correction searches apply after FAISS (the
+        same-language penalty), so the baseline is on the scale the decision compares it with; ``depth``
+        should be the search's, so that the best corrected score is found as a search would find it.
+        Questions in a language without reference sentences get the pooled baseline, the mix of the
+        corrected per-language bests."""
         if not reference or dense.size == 0:
             return None
         per: dict[str, tuple[float, float]] = {}
         tops: list[np.ndarray] = []
         for lang, vectors in reference.items():
             scores, positions = dense.search(vectors, depth if rescore else 1)
-            if rescore is not None:
-                scores = np.stack([rescore(s[p >= 0], p[p >= 0], lang).max(initial=-1.0)
-                                   for s, p in zip(scores, positions)])[:, None]
-            best = scores[:, 0].astype(np.float64)
+            if rescore is None:
+                best = scores[:, 0].astype(np.float64)
+            else:
+                found = [(s[p >= 0], p[p >= 0]) for s, p in zip(scores, positions)]
+                best = np.array([rescore(s, p, lang).max() for s, p in found if len(p)], dtype=np.float64)
+            if not len(best):
+                continue
             per[lang] = (float(best.mean()), float(best.std()) or 1e-3)
             tops.append(best)
+        if not tops:
+            return None
         every = np.concatenate(tops)
         return cls(per, (float(every.mean()), float(every.std()) or 1e-3))
 

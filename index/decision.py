@@ -20,7 +20,7 @@ import numpy as np
 from index.retrieval import SearchResult
 
 FEATURES = (
-    "above_background",   # best cosine minus what generic domain sentences score in this corpus and language
+    "above_background",   # best corrected score minus what generic domain sentences score in this corpus and language
     "z_top",              # best chunk against the mean/spread of the 100 best chunks
     "lexical_agree",      # 1/(1+BM25 rank) of the dense winner, 0 when BM25 missed it
     "lexical_top1",       # BM25's own winner is the dense winner

@@ -1,6 +1,8 @@
 """Search the chunk corpus and return the best resources, one chunk each.
 
-Dense search (FAISS) ranks; BM25 ranks too and is fused in only for the query languages where the
+Dense search (FAISS) ranks, on cosines already corrected for language and hubness (index.langbias,
+index.hubness) and then lowered a little for passages in the question's own language
+(SAME_LANGUAGE_PENALTY). BM25 ranks too and is fused in only for the query languages where the
 evaluation showed that it helps (see :class:`index.decision.DecisionRule`). Either way the BM25
 ranks are kept on the result because agreement between the two is evidence the decision uses.
 """
@@ -67,7 +69,7 @@ class Filters:
 class ResourceHit:
     resource: ResourceInfo
     chunk: ChunkInfo
-    score: float              # cosine of the resource's best chunk
+    score: float              # corrected score of the resource's best chunk (see the module docstring)
     dense_rank: int           # 0-based rank among resources by dense score
     lexical_rank: int | None  # 0-based rank among resources by BM25, None when BM25 did not find it
 
@@ -77,7 +79,7 @@ class SearchResult:
     query: str
     language: str | None
     hits: list[ResourceHit]
-    chunk_scores: np.ndarray = field(repr=False)  # dense scores of the chunks looked at, best first
+    chunk_scores: np.ndarray = field(repr=False)  # corrected dense scores of the chunks looked at, best first
     lexical_top: list[str] = field(default_factory=list)  # resource ids by BM25, best first
     fused: bool = False
     baseline: tuple[float, float] = (0.0, 1.0)  # background mean and spread for the query's language
@@ -125,15 +127,15 @@ class Retriever:
         # An index one dimension wider than the embedder carries the hubness penalty (index.hubness).
         self.hub_corrected = dense.dim == embedder.dim + 1
         self.chunk_language = np.array([corpus.resources[c.resource_id].language for c in corpus.chunks])
-        reference = offsets.reference if offsets else None
-        self.background = Background.measure(
-            dense, {lang: self._searchable(v) for lang, v in reference.items()} if reference else None,
-            rescore=self.rescore if SAME_LANGUAGE_PENALTY else None)
         self.remit = remit
         self.corpus = corpus
         self.lexical = lexical
         self.chunk_depth = chunk_depth
         self.lexical_depth = lexical_depth
+        reference = offsets.reference if offsets else None
+        self.background = Background.measure(
+            dense, {lang: self._searchable(v) for lang, v in reference.items()} if reference else None,
+            rescore=self.rescore, depth=chunk_depth)
 
     def embed(self, query: str) -> np.ndarray:
         return self.embedder.encode_queries([query])[0]
@@ -144,7 +146,7 @@ class Retriever:
     def rescore(self, scores: np.ndarray, positions: np.ndarray, language: str | None) -> np.ndarray:
         """Scores less the same-language penalty; the background baseline is measured through this too,
         so that the decision compares like with like."""
-        if not SAME_LANGUAGE_PENALTY or not language:
+        if not language:
             return scores
         return scores - SAME_LANGUAGE_PENALTY * (self.chunk_language[positions] == language)
 
@@ -166,7 +168,7 @@ class Retriever:
         scores, positions = scores[0], positions[0]
         valid = positions >= 0
         scores, positions = scores[valid], positions[valid]
-        if SAME_LANGUAGE_PENALTY and language:
+        if language:
             scores = self.rescore(scores, positions, language)
             order = np.argsort(-scores, kind="stable")
             scores, positions = scores[order], positions[order]
