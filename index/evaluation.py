@@ -39,6 +39,8 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 raise TypeError("'expect' must be a list")
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{n}: {exc}") from None
+        # "EN" or "es-MX" would otherwise make figures of their own beside "en" and "es"
+        lang = lang.strip().lower().replace("_", "-").split("-")[0]
         out.append(EvalQuestion(q=q, lang=lang, expect=tuple(str(e) for e in expect)))
     return out
 
