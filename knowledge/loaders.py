@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # Any letters (file names such as "Guía de acogida.md" give ids with accents and spaces); no control
 # characters or slashes, which would make ids ambiguous in paths and command lines.
 ID_RE = re.compile(r"^[^\W_][^\x00-\x1f\x7f/\\]{0,199}$")
-# What curators also call the six kinds of resource; anything else is kept as written (with a warning),
+# What curators also call the kinds of resource (RESOURCE_TYPES); anything else is kept as written (with a warning),
 # since losing a resource over its label would be worse than an unfamiliar filter value.
 TYPE_SYNONYMS = {
     "report": "research", "study": "research", "paper": "research", "analysis": "research", "data": "research",
