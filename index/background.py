@@ -25,8 +25,7 @@ class Background:
 
     @classmethod
     def measure(cls, dense: DenseIndex, reference: dict[str, np.ndarray] | None,
-                rescore: Callable[[np.ndarray, np.ndarray, str], np.ndarray] | None = None,
-                depth: int = 200) -> Background | None:
+                rescore: Callable[[np.ndarray, np.ndarray, str], np.ndarray], depth: int = 200) -> Background | None:
         """``rescore(scores, positions, language)``: the correction searches apply after FAISS (the
         same-language penalty), so the baseline is on the scale the decision compares it with; ``depth``
         should be the search's, so that the best corrected score is found as a search would find it.
@@ -37,18 +36,12 @@ class Background:
         per: dict[str, tuple[float, float]] = {}
         tops: list[np.ndarray] = []
         for lang, vectors in reference.items():
-            scores, positions = dense.search(vectors, depth if rescore else 1)
-            if rescore is None:
-                best = scores[:, 0].astype(np.float64)
-            else:
-                found = [(s[p >= 0], p[p >= 0]) for s, p in zip(scores, positions)]
-                best = np.array([rescore(s, p, lang).max() for s, p in found if len(p)], dtype=np.float64)
-            if not len(best):
-                continue
+            scores, positions = dense.search(vectors, depth)
+            found = positions >= 0  # FAISS pads with -1 when the corpus is smaller than the depth
+            corrected = np.where(found, rescore(scores, np.where(found, positions, 0), lang), -np.inf)
+            best = corrected.max(axis=1).astype(np.float64)
             per[lang] = (float(best.mean()), float(best.std()) or 1e-3)
             tops.append(best)
-        if not tops:
-            return None
         every = np.concatenate(tops)
         return cls(per, (float(every.mean()), float(every.std()) or 1e-3))
 

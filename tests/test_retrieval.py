@@ -46,7 +46,7 @@ def test_the_background_is_measured_on_the_corrected_scale() -> None:
     def rescore(scores: np.ndarray, positions: np.ndarray, lang: str) -> np.ndarray:
         return scores - 0.5 * (language[positions] == lang)
 
-    raw = Background.measure(dense, {"es": sentence})
+    raw = Background.measure(dense, {"es": sentence}, rescore=lambda scores, positions, lang: scores)
     corrected = Background.measure(dense, {"es": sentence}, rescore=rescore, depth=3)
     assert raw is not None and corrected is not None
     assert raw.baseline("es")[0] == pytest.approx(0.8)
