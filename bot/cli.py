@@ -71,11 +71,25 @@ def chat() -> None:
 @app.command()
 def serve() -> None:
     """Run the configured adapters: Slack and/or Telegram when their tokens are set, else the console."""
+    from adapters.server import enabling_settings, serve as run_server
+
     settings = get_settings()
-    if not (settings.slack_bot_token or settings.telegram_bot_token):
+    if not (settings.slack_enabled or settings.telegram_enabled):
+        if settings.slack_bot_token and not settings.slack_enabled:
+            fail("MMC_SLACK_BOT_TOKEN is set without MMC_SLACK_SIGNING_SECRET (HTTP) or MMC_SLACK_APP_TOKEN "
+                 "(Socket Mode); set one of them")
+        for line in enabling_settings(settings):
+            typer.echo(line, err=True)
+        typer.echo("no chat platform is configured: the console chat runs instead", err=True)
         chat()
         return
-    fail("Slack and Telegram adapters are not part of this build yet; unset their tokens to use the console.")
+    _setup_logging(settings)
+    try:
+        run_server(settings)
+    except OSError as exc:  # the port is taken, the host unknown
+        fail(f"cannot serve on {settings.http_host}:{settings.http_port}: {exc}")
+    except Exception as exc:
+        fail(f"serve stopped: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 
 
 @app.command()

@@ -19,9 +19,10 @@ from bot.escalation import EscalationReason, Escalations, EscalationUnavailable,
 from bot import phrases as P
 from bot.i18n import gettext_for, language_name, supported
 from bot.library import Library
-from bot.messages import Action, ActionEvent, ActionKind, Message, Reply, ReplyStatus, Source
+from bot.messages import Action, ActionEvent, ActionKind, AnswerView, Message, Reply, ReplyStatus, Requester, Source
 from bot.models import Feedback, Interaction
-from bot.queue.service import RequestQueue
+from bot.queue.errors import QueueError
+from bot.queue.service import RequestQueue, TicketView
 from bot.queue.staff import StaffDirectory
 from bot.staff_commands import STAFF_COMMANDS, StaffCommands
 from bot.text import Problem, check
@@ -128,14 +129,33 @@ class Assistant:
         return Reply(ReplyStatus.INFO, (text, self._help_text(lang)), language=self._reply_language(lang))
 
     def _staff_command(self, command: Command, message: Message, lang: str) -> Reply:
-        if self.staff_commands is None or not self.staff_commands.is_staff(message.requester):
-            return self._plain(ReplyStatus.REFUSED, lang, P.STAFF_ONLY,
-                               name=command.name)
-        return self.staff_commands.run(command.name, command.args, message.requester)
+        if not self.is_staff(message.requester):
+            return self._plain(ReplyStatus.REFUSED, lang, P.STAFF_ONLY, name=command.name)
+        return self._staff(message.requester, command.name, command.args)
 
     # ---- buttons --------------------------------------------------------------------------
 
+    def is_staff(self, requester: Requester) -> bool:
+        return self.staff_commands is not None and self.staff_commands.is_staff(requester)
+
+    def answer_ticket(self, requester: Requester, ticket_id: int, text: str, add_to_knowledge: bool) -> Reply:
+        """A staff answer given from a platform's form (Slack's modal, a Telegram reply)."""
+        try:
+            return self._staff(requester, "answerkb" if add_to_knowledge else "answer", f"{ticket_id} {text}")
+        except Exception:
+            log.exception("failed to answer ticket %s", ticket_id)
+            return self._plain(ReplyStatus.FAILED, "en", P.INTERNAL_ERROR)
+
+    def _staff(self, requester: Requester, name: str, args: str) -> Reply:
+        if not self.is_staff(requester):
+            return self._plain(ReplyStatus.REFUSED, self._reply_language(self._remembered_of(requester)),
+                               P.STAFF_ONLY, name=name)
+        assert self.staff_commands is not None
+        return self.staff_commands.run(name, args, requester)
+
     def _handle_action(self, event: ActionEvent) -> Reply:
+        if event.kind == ActionKind.CLAIM:
+            return self._staff(event.requester, "claim", event.value)
         lang = self._reply_language(event.language)
         try:
             interaction_id = int(event.value)
@@ -186,7 +206,12 @@ class Assistant:
         if interaction is not None:
             actions = (Action(ActionKind.HELPFUL, _(P.BUTTON_HELPFUL), str(interaction.id)),
                        Action(ActionKind.NOT_HELPFUL, _(P.BUTTON_NOT_HELPFUL), str(interaction.id)))
-        return Reply(ReplyStatus.ANSWERED, tuple(blocks), language=reply_lang, sources=sources, actions=actions)
+        note = (_(P.SOURCE_LANGUAGE, language=language_name(best.resource.language, reply_lang))
+                if best.resource.language != lang else None)
+        view = AnswerView(extract=blocks[0], source=sources[0], source_template=_(P.SOURCE), language_note=note,
+                          related_heading=_(P.RELATED) if related else None, related=sources[1:])
+        return Reply(ReplyStatus.ANSWERED, tuple(blocks), language=reply_lang, sources=sources, actions=actions,
+                     answer=view)
 
     def _escalate(self, message: Message, question: str, lang: str, reason: EscalationReason,
                   found: list[Found], confidence: float | None) -> Reply:
@@ -260,6 +285,28 @@ class Assistant:
 
     def _remembered(self, message: Message) -> str | None:
         return self._languages.get((message.platform, message.user_id))
+
+    def _remembered_of(self, requester: Requester) -> str | None:
+        return self._languages.get((requester.platform, requester.user_id))
+
+    def language_of(self, platform: str, user_id: str, hint: str | None = None) -> str:
+        """The language to greet a user in (App Home, /start): their last message's, else the hint."""
+        return self._reply_language(self._languages.get((platform, user_id)) or hint)
+
+    def notice(self, phrase: str, lang: str | None) -> Reply:
+        """One of the bot's own sentences (``bot.phrases``) as an informational reply."""
+        return self._plain(ReplyStatus.INFO, self._reply_language(lang), phrase)
+
+    def ticket(self, ticket_id: int) -> TicketView | None:
+        if self.staff_commands is None:
+            return None
+        try:
+            return self.staff_commands.queue.get(ticket_id)
+        except QueueError:
+            return None
+
+    def help(self, lang: str | None) -> Reply:
+        return self._plain(ReplyStatus.INFO, self._reply_language(lang), None, extra=self._help_text(lang or "en"))
 
     @staticmethod
     def _reply_language(lang: str | None) -> str:

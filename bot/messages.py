@@ -19,6 +19,7 @@ class ActionKind(str, Enum):
     HELPFUL = "helpful"
     NOT_HELPFUL = "not_helpful"    # "not helpful, ask the team": escalates the question
     ASK_TEAM = "ask_team"
+    CLAIM = "claim"                # staff: claim the ticket whose number is the value
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,22 @@ class ActionEvent:
 
 
 @dataclass(frozen=True)
+class AnswerView:
+    """An answer's parts, for platforms that render links and layout (Block Kit, HTML).
+
+    Texts are already in the reply's language; ``source_template`` keeps a ``{title}`` placeholder so a
+    renderer can put a link where the title goes, whatever the word order of the language.
+    """
+
+    extract: str
+    source: Source
+    source_template: str
+    language_note: str | None = None
+    related_heading: str | None = None
+    related: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reply:
     status: ReplyStatus
     blocks: tuple[str, ...]
@@ -85,6 +102,7 @@ class Reply:
     sources: tuple[Source, ...] = ()
     actions: tuple[Action, ...] = ()
     ticket: int | None = None
+    answer: AnswerView | None = None   # set when status is ANSWERED
 
     @property
     def text(self) -> str:

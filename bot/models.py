@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from knowledge.models import UTCDateTime, utcnow
@@ -46,3 +46,37 @@ class Feedback(BotBase):
     user_id: Mapped[str] = mapped_column(String(200))
     helpful: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InboundEvent(BotBase):
+    """A platform event already taken (Slack ``event_id``, Telegram ``update_id``).
+
+    Kept in the database, not in memory, so a retry, a redelivery after a restart or the same event
+    reaching a second replica is recognised: the unique key makes the second insert fail.
+    """
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("platform", "event_key", name="uq_inbound_events_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(40))
+    event_key: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class Conversation(BotBase):
+    """A conversation (platform, chat, thread) the bot has replied in.
+
+    Slack follow-ups in a thread the bot already answered need no new mention; the row says whether
+    it has. It lives in the database so every replica, and the process after a restart, agrees.
+    """
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "thread_id", name="uq_conversations_place"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(40))
+    chat_id: Mapped[str] = mapped_column(String(200))
+    thread_id: Mapped[str] = mapped_column(String(200))   # "" for a chat without threads
+    user_id: Mapped[str | None] = mapped_column(String(200))
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -28,5 +28,17 @@ INTERNAL_ERROR = 'Sorry, something went wrong on our side. Please try again.'
 STAFF_ANSWER_HEADER = "Answer from the council's team (request #{ticket}):"
 YOU_ASKED = 'You asked: {question}'
 STAFF_ONLY = "Only the council's staff can use /{name}."
+TEXT_ONLY = 'For now I can read only text questions. Please type your question.'
+LOOKING = 'Looking in the library…'
+ASSISTANT_HELLO = "Hello! Ask me anything about migration and refugee policy for cities. I answer from the Mayors Migration Council's library and cite my sources; when I cannot answer, the council's team will."
+PROMPT_JOIN = 'How can my city join the Mayors Migration Council?'
+PROMPT_FUNDING = 'What funding can cities get for refugee inclusion?'
+PROMPT_HOUSING = 'How do other cities house newly arrived refugees?'
+COMMAND_START = 'What this bot does'
+COMMAND_ASK = 'Ask a question'
+COMMAND_HUMAN = "Send your question to the council's team"
+COMMAND_HELP = 'How to use the bot'
 
-ALL = (GREETING, HELP, UNKNOWN_COMMAND, STALE_BUTTON, THANKS_FEEDBACK, SOURCE, SOURCE_LANGUAGE, RELATED, BUTTON_HELPFUL, BUTTON_NOT_HELPFUL, NOTHING_FOUND, WRITE_TO_TEAM, NOT_RECORDED, ALREADY_OPEN, PASSED_TO_TEAM, EMPTY, TOO_LONG, NO_WORDS, INTERNAL_ERROR, STAFF_ANSWER_HEADER, YOU_ASKED, STAFF_ONLY)
+ALL = (GREETING, HELP, UNKNOWN_COMMAND, STALE_BUTTON, THANKS_FEEDBACK, SOURCE, SOURCE_LANGUAGE, RELATED, BUTTON_HELPFUL, BUTTON_NOT_HELPFUL, NOTHING_FOUND, WRITE_TO_TEAM, NOT_RECORDED, ALREADY_OPEN, PASSED_TO_TEAM, EMPTY, TOO_LONG, NO_WORDS, INTERNAL_ERROR, STAFF_ANSWER_HEADER, YOU_ASKED, STAFF_ONLY,
+       TEXT_ONLY, LOOKING, ASSISTANT_HELLO, PROMPT_JOIN, PROMPT_FUNDING, PROMPT_HOUSING,
+       COMMAND_START, COMMAND_ASK, COMMAND_HUMAN, COMMAND_HELP)

@@ -46,6 +46,10 @@ class Runtime:
     queue: RequestQueue
     dispatcher: Dispatcher
 
+    def title_of(self, resource_id: str) -> str | None:
+        resource = self.library.retriever.corpus.resources.get(resource_id)
+        return resource.title if resource else None
+
     def knowledge_roots(self) -> list[tuple[Path, str]]:
         roots = [(self.settings.knowledge_dir, "")]
         staff = self.settings.staff_answers_path.resolve()

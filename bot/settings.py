@@ -49,12 +49,23 @@ class Settings(BaseSettings):
     results: int = Field(default=3, description="Resources cited in an answer (best plus related).")
     max_question_chars: int = Field(default=4000, description="Longer questions are refused with a clear message.")
 
-    slack_bot_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_staff_channel: str | None = None
+    slack_bot_token: SecretStr | None = Field(default=None, description="xoxb-…: with the signing secret, HTTP Events API mode.")
+    slack_signing_secret: SecretStr | None = Field(default=None, description="Verifies every request to /slack/events.")
+    slack_app_token: SecretStr | None = Field(default=None, description="xapp-…: Socket Mode instead of HTTP.")
+    slack_staff_channel: str | None = Field(default=None, description="Channel id where new tickets are posted.")
+    slack_api_url: str = Field(default="https://slack.com/api/", description="Web API base URL (GovSlack, a proxy, tests).")
     telegram_bot_token: SecretStr | None = None
     telegram_staff_chat: str | None = None
+    telegram_api_url: str = Field(default="https://api.telegram.org/bot",
+                                  description="Bot API base URL; requests go to <url><token>/<method>.")
+    telegram_webhook_url: str | None = Field(default=None, description="Public https URL: webhook mode instead of polling.")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, description="Checked on every webhook request.")
+
+    http_host: str = Field(default="0.0.0.0", description="The one HTTP server of `serve`.")
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    shutdown_seconds: float = Field(default=20.0, description="How long SIGTERM waits for questions in flight.")
+    knowledge_poll_seconds: float = Field(default=30.0, gt=0, description="How often knowledge added elsewhere is picked up.")
+    outbox_poll_seconds: float = Field(default=1.0, gt=0, description="How often the outbox dispatcher looks for due rows.")
 
     staff: list[StaffMember] = Field(default_factory=list, description="JSON list of {name, slack_id, telegram_id}.")
 
@@ -65,6 +76,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'mmc.db').as_posix()}"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and (self.slack_signing_secret is not None or self.slack_app_token is not None)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_bot_token is not None
 
     @property
     def index_dir(self) -> Path:

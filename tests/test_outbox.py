@@ -88,7 +88,7 @@ def test_retries_with_backoff_then_delivers(sessions) -> None:  # type: ignore[n
     clock.advance(1)
     assert dispatcher.run_once() == 1
     with sessions() as s:
-        item = s.scalars(select(OutboxItem)).one()
+        item = s.scalars(select(OutboxItem).where(OutboxItem.kind == "relay")).one()
     assert item.status == "sent" and item.attempts == 3 and "503" in (item.last_error or "")
 
 
@@ -151,4 +151,70 @@ def test_rows_for_other_platforms_wait_for_their_adapter(sessions) -> None:  # t
     dispatcher.register(other)
     assert dispatcher.run_once() == 0 and other.sent == []
     with sessions() as s:
-        assert s.scalars(select(OutboxItem.status)).one() == "pending"
+        assert s.scalars(select(OutboxItem.status).where(OutboxItem.kind == "relay")).one() == "pending"
+
+
+class RecordingBoard:
+    """A staff board in memory: posts get a new id, edits are recorded against the post they change."""
+
+    name = "board"
+
+    def __init__(self, failures: int = 0) -> None:
+        self.posts: list[tuple[int, str]] = []
+        self.edits: list[tuple[str, str]] = []
+        self.failures = failures
+
+    def publish(self, card, previous):  # type: ignore[no-untyped-def]
+        from bot.queue.board import PostRef
+
+        if self.failures:
+            self.failures -= 1
+            raise DeliveryError("board unreachable")
+        if previous is None:
+            self.posts.append((card.ticket.id, card.ticket.status))
+            return PostRef("C-staff", f"m{len(self.posts)}")
+        self.edits.append((previous.message_id, card.ticket.status))
+        return previous
+
+
+def test_staff_notices_post_once_then_edit_in_order_across_replicas(sessions) -> None:  # type: ignore[no-untyped-def]
+    from bot.queue.board import StaffNotices
+
+    clock = Clock()
+    queue = RequestQueue(sessions, STAFF, clock=clock)
+    board = RecordingBoard(failures=1)
+    replicas = []
+    for _ in range(2):  # two processes serving the same board, sharing the database
+        dispatcher = Dispatcher(sessions, RetryPolicy(base_seconds=1), clock=clock)
+        dispatcher.handle_notices(StaffNotices(sessions, queue, [board]))
+        replicas.append(dispatcher)
+    tid = queue.escalate(ALICE, "Where do we apply?", "es", EscalationReason.LOW_CONFIDENCE, []).ticket
+    queue.claim(tid, "Ana")
+    queue.answer(tid, "Ana", "Here.")
+    # The first notice fails once: the later ones must wait for it, on either replica, or they would post.
+    assert replicas[0].run_once() == 0 and replicas[1].run_once() == 0
+    assert board.posts == [] and board.edits == []
+    clock.advance(1)
+    assert replicas[1].run_once() == 1     # the "opened" notice; the rest wait for it to be settled
+    for _ in range(3):
+        replicas[0].run_once()
+        replicas[1].run_once()
+    assert board.posts == [(tid, "answered")]           # one post, showing the ticket as it is now
+    assert [status for _, status in board.edits] == ["answered"] * 2 and {m for m, _ in board.edits} == {"m1"}
+    with sessions() as s:
+        statuses = s.scalars(select(OutboxItem.status).where(OutboxItem.kind == "staff_notice")).all()
+    assert statuses == ["sent"] * 3
+
+
+def test_release_gives_leases_back_at_once(sessions) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    answered_ticket(sessions, clock)
+    dispatcher = Dispatcher(sessions, clock=clock)
+    dispatcher.register(RecordingAdapter())
+    leased = dispatcher._lease(10)
+    assert [item.kind for item in leased] == ["relay"]
+    assert dispatcher.release() == 1
+    other = Dispatcher(sessions, clock=clock)           # another replica, before the lease would have run out
+    adapter = RecordingAdapter()
+    other.register(adapter)
+    assert other.run_once() == 1 and len(adapter.sent) == 1

@@ -48,7 +48,10 @@ def test_lifecycle_and_event_log(sessions) -> None:  # type: ignore[no-untyped-d
     actions = [e.action for e in queue.get(tid).events]
     assert actions == ["opened", "claimed", "unclaimed", "claimed", "answered", "closed", "reopened"]
     with sessions() as s:
-        outbox = s.scalars(select(OutboxItem)).all()
+        outbox = s.scalars(select(OutboxItem).where(OutboxItem.kind == "relay")).all()
+        notices = s.scalars(select(OutboxItem.text).where(OutboxItem.kind == "staff_notice")
+                            .order_by(OutboxItem.id)).all()
+    assert notices == actions  # every change is owed to the staff boards, in the same transaction
     assert len(outbox) == 1 and outbox[0].status == "pending"
     assert "The city's social services budget pays for it." in outbox[0].text
     assert outbox[0].thread_id == ALICE.thread_id and outbox[0].chat_id == ALICE.chat_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.messages import Requester
@@ -25,6 +25,11 @@ class OutboxStatus(str, Enum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"      # gave up after the last retry: shown to staff
+
+
+class OutboxKind(str, Enum):
+    RELAY = "relay"               # a message to the requester (a staff answer)
+    STAFF_NOTICE = "staff_notice"  # a ticket changed: post or update its message on every staff board
 
 
 class RequesterColumns:
@@ -96,6 +101,7 @@ class OutboxItem(RequesterColumns, BotBase):
     __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20), default=OutboxKind.RELAY.value, server_default=OutboxKind.RELAY.value)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING.value)
@@ -105,3 +111,21 @@ class OutboxItem(RequesterColumns, BotBase):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class StaffPost(BotBase):
+    """Where a ticket's message sits on one staff board (Slack channel, Telegram group).
+
+    The first notice posts it and records its reference; every later notice edits that message, so
+    each ticket has exactly one top-level post per board however many replicas deliver notices.
+    """
+
+    __tablename__ = "staff_posts"
+    __table_args__ = (UniqueConstraint("ticket_id", "board", name="uq_staff_posts_ticket_board"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    board: Mapped[str] = mapped_column(String(40))
+    chat_id: Mapped[str] = mapped_column(String(200))
+    message_id: Mapped[str] = mapped_column(String(200))
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

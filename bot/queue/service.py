@@ -23,7 +23,7 @@ from bot.escalation import Escalated, EscalationReason, Found
 from bot import phrases as P
 from bot.i18n import gettext_for, supported
 from bot.messages import Requester
-from bot.queue.models import OutboxItem, OutboxStatus, Ticket, TicketEvent, TicketStatus
+from bot.queue.models import OutboxItem, OutboxKind, OutboxStatus, Ticket, TicketEvent, TicketStatus
 from bot.queue.errors import BadInput, IllegalMove, NotStaff, QueueError, TicketNotFound
 from bot.queue.staff import StaffDirectory
 from knowledge.models import utcnow
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 MAX_ANSWER_CHARS = 20_000
 ACTIVE = (TicketStatus.OPEN.value, TicketStatus.CLAIMED.value)
+# Changes a staff board shows (a question asked again changes nothing there).
+BOARD_ACTIONS = frozenset({"opened", "claimed", "unclaimed", "answered", "closed", "reopened", "added_to_knowledge"})
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ class RequestQueue:
             answered = session.execute(select(Ticket.created_at, Ticket.answered_at)
                                        .where(Ticket.answered_at.is_not(None))).all()
             failed = session.scalar(select(func.count()).select_from(OutboxItem)
-                                    .where(OutboxItem.status == OutboxStatus.FAILED.value))
+                                    .where(OutboxItem.status == OutboxStatus.FAILED.value,
+                                           OutboxItem.kind == OutboxKind.RELAY.value))
         waits = [(a - c).total_seconds() for c, a in answered if a and c]
         recent = sum(1 for _, a in answered if a and a >= now - timedelta(days=7))
         if oldest is not None and oldest.tzinfo is None:
@@ -312,7 +315,13 @@ class RequestQueue:
         return ticket
 
     def _event(self, session: Session, ticket: Ticket, actor: str, action: str, detail: dict | None = None) -> None:
-        session.add(TicketEvent(ticket_id=ticket.id, at=self.clock(), actor=actor, action=action, detail=detail or {}))
+        """Log the change and, in the same transaction, owe the staff boards a new look at the ticket."""
+        now = self.clock()
+        session.add(TicketEvent(ticket_id=ticket.id, at=now, actor=actor, action=action, detail=detail or {}))
+        if action in BOARD_ACTIONS:
+            session.add(OutboxItem(kind=OutboxKind.STAFF_NOTICE.value, ticket_id=ticket.id,
+                                   **OutboxItem.columns_of(ticket.requester), text=action,
+                                   status=OutboxStatus.PENDING.value, next_attempt_at=now, created_at=now))
 
     @staticmethod
     def _why_not_claimable(ticket: Ticket, name: str) -> str:
@@ -327,7 +336,8 @@ class RequestQueue:
         if not ids:
             return {}
         rows = session.execute(select(OutboxItem.ticket_id, OutboxItem.status)
-                               .where(OutboxItem.ticket_id.in_(ids)).order_by(OutboxItem.id)).all()
+                               .where(OutboxItem.ticket_id.in_(ids), OutboxItem.kind == OutboxKind.RELAY.value)
+                               .order_by(OutboxItem.id)).all()
         return {tid: status for tid, status in rows}
 
 
