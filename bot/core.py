@@ -21,6 +21,7 @@ from bot.i18n import gettext_for, language_name, supported
 from bot.library import Library
 from bot.messages import Action, ActionEvent, ActionKind, AnswerView, Message, Reply, ReplyStatus, Requester, Source
 from bot.models import Feedback, Interaction
+from bot.queue.board import ticket_of_post
 from bot.queue.errors import QueueError
 from bot.queue.service import RequestQueue, TicketView
 from bot.queue.staff import StaffDirectory
@@ -304,6 +305,10 @@ class Assistant:
             return self.staff_commands.queue.get(ticket_id)
         except QueueError:
             return None
+
+    def ticket_of_post(self, board: str, chat_id: str, message_id: str) -> int | None:
+        """The ticket a staff-board message shows, if any."""
+        return ticket_of_post(self.sessions, board, chat_id, message_id)
 
     def help(self, lang: str | None) -> Reply:
         return self._plain(ReplyStatus.INFO, self._reply_language(lang), None, extra=self._help_text(lang or "en"))

@@ -13,7 +13,9 @@ from bot.queue.errors import QueueError
 from bot.queue.service import RequestQueue, TicketView
 from bot.queue.staff import StaffDirectory
 
-STAFF_COMMANDS = {"tickets", "ticket", "claim", "claimnext", "unclaim", "answer", "answerkb", "close", "reopen"}
+STAFF_COMMANDS = {"tickets", "queue", "ticket", "claim", "claimnext", "unclaim", "answer", "answerkb", "close",
+                  "reopen"}
+KNOWLEDGE_FLAG = re.compile(r"^\+k(?:b)?\s+", re.IGNORECASE)   # "/answer 12 +k text" also adds it to knowledge
 ID_RE = re.compile(r"^#?(\d+)\s*(.*)$", re.DOTALL)
 
 
@@ -54,7 +56,7 @@ class StaffCommands:
 
     def _run(self, name: str, args: str, actor: str) -> str:
         q = self.queue
-        if name == "tickets":
+        if name in ("tickets", "queue"):
             status = args.strip() or "open"
             tickets = q.list(status=None if status == "all" else status)
             return "\n".join(summary_line(t) for t in tickets) or f"No {status} tickets."
@@ -72,7 +74,10 @@ class StaffCommands:
         if name == "unclaim":
             return f"#{q.unclaim(ticket_id, actor).id} is open again."
         if name in ("answer", "answerkb"):
-            view = q.answer(ticket_id, actor, rest, add_to_knowledge=name == "answerkb")
+            flagged = KNOWLEDGE_FLAG.match(rest)
+            if flagged:
+                rest = rest[flagged.end():]
+            view = q.answer(ticket_id, actor, rest, add_to_knowledge=name == "answerkb" or flagged is not None)
             extra = f" Added to knowledge as {view.knowledge_id}." if view.knowledge_id else ""
             return f"Answer to #{view.id} recorded; it is on its way to the requester.{extra}"
         if name == "close":
@@ -83,5 +88,5 @@ class StaffCommands:
 
 
 def _usage(name: str) -> QueueError:
-    forms = {"answer": "/answer N your answer", "answerkb": "/answerkb N your answer (also adds it to knowledge)"}
+    forms = {"answer": "/answer N your answer (/answer N +k your answer also adds it to knowledge)", "answerkb": "/answerkb N your answer (also adds it to knowledge)"}
     return QueueError(f"usage: {forms.get(name, f'/{name} N')}")

@@ -57,6 +57,13 @@ class StaffBoard(Protocol):
         Returning a different chat than ``previous`` (the staff channel was changed) is allowed."""
 
 
+def ticket_of_post(sessions: sessionmaker[Session], board: str, chat_id: str, message_id: str) -> int | None:
+    """The ticket whose board message this is (a staff reply to it answers the ticket)."""
+    with sessions() as session:
+        return session.scalar(select(StaffPost.ticket_id).where(
+            StaffPost.board == board, StaffPost.chat_id == str(chat_id), StaffPost.message_id == str(message_id)))
+
+
 class StaffNotices:
     """Delivers one staff notice to every board."""
 
