@@ -258,3 +258,25 @@ def _relay(runtime, ticket_id: int):  # type: ignore[no-untyped-def]
         row = session.scalars(select(OutboxItem).where(OutboxItem.ticket_id == ticket_id,
                                                        OutboxItem.kind == "relay")).first()
         return row if row is not None and row.status == "failed" else None
+
+
+def test_socket_mode_receives_acknowledges_and_answers(fresh_runtime) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakes.slack import FakeSocketModeServer
+
+    with FakeSlackWebAPI() as api, FakeSocketModeServer() as socket:
+        api.socket_mode_url = socket.ws_url
+        settings = slack_settings(fresh_runtime, api, slack_signing_secret=None,
+                                  slack_app_token=SecretStr("xapp-test-token"))
+        with ServerThread(settings, runtime=fresh_runtime) as server:
+            socket.wait_connected(timeout=20)
+            [opened] = api.calls_to("apps.connections.open")
+            assert opened.token == "xapp-test-token"
+            envelope = {"type": "event_callback", "event_id": "EvSOCKET1", "team_id": "T1", "api_app_id": "A1",
+                        "event": ev.dm("U1", KNOWN, channel="D500"), "event_time": int(time.time())}
+            envelope_id = socket.push("events_api", envelope)
+            assert socket.wait_ack(envelope_id, timeout=3)["envelope_id"] == envelope_id
+            [answer] = api.wait_for("chat.postMessage", timeout=30,
+                                    predicate=lambda c: c.params.get("channel") == "D500")
+            assert answer.token == "xoxb-test-token" and answer.params["blocks"]
+            # In Socket Mode without a signing secret there is no HTTP route to forge requests through.
+            assert ev.event(server.url, ev.dm("U1", KNOWN)).status == 404

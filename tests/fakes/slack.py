@@ -154,6 +154,7 @@ class FakeSlackWebAPI:
         self.socket_mode_url: str | None = None
         self.missing_channels: set[str] = set()
         self.inactive_channels: set[str] = set()
+        self.delays: dict[str, float] = {}   # method -> seconds to wait before answering
         self._users: dict[str, JSONDict] = {}
         self._rate_limits: dict[str, list[int]] = {}
         self._calls: list[Call] = []
@@ -325,6 +326,9 @@ class FakeSlackWebAPI:
         with self._changed:
             pending = self._rate_limits.get(method)
             retry_after = pending.pop(0) if pending else None
+            delay = self.delays.get(method, 0.0)
+        if delay:
+            time.sleep(delay)  # a slow Slack: keeps a question in flight for as long as a test needs
         if retry_after is not None:
             call = Call(method, token, params, time.time(), rate_limited=True, response=_refusal("ratelimited"))
             return self._answer_json(call, status=429, headers={"Retry-After": str(retry_after)})
