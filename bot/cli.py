@@ -204,14 +204,25 @@ def calibrate(
 def bench(
     chunks: Annotated[int, typer.Option(help="Synthetic chunks for the index figures.")] = 100_000,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    platforms: Annotated[bool, typer.Option("--platforms/--no-platforms",
+                                            help="Also load the Slack path through serve's HTTP server.")] = True,
 ) -> None:
-    """Measure ask latency, embedding, ingest and index speed; prints one JSON object."""
+    """Measure ask latency, embedding, ingest, index speed and the platform paths; prints one JSON object."""
     from bot.benchmark import run_bench
 
     if chunks < 1000:
         fail("--chunks must be at least 1000")
     runtime = _runtime(get_settings())
     result = run_bench(runtime, chunks)
+    if platforms:
+        from adapters.bench import slack_load
+        from index.evaluation import load_questions
+
+        questions = [q.q for q in load_questions(runtime.settings.questions_file)]
+        try:
+            result.update(slack_load(runtime, questions))
+        except RuntimeError as exc:
+            typer.echo(f"platform figures skipped: {exc}", err=True)
     typer.echo(json.dumps(result, indent=None if as_json else 2))
 
 

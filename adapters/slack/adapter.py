@@ -1,7 +1,7 @@
 """The Slack adapter: Bolt's listeners turn Slack events into core calls; replies go out as Block Kit.
 
 Everything Slack-specific lives in this package. The core is synchronous, so every call into it runs
-in a worker thread (``asyncio.to_thread``): Bolt acknowledges events at once and the event loop never
+on the core's worker threads (:mod:`adapters.workers`): Bolt acknowledges events at once and the loop never
 waits on the embedder or the database. Outbox deliveries (staff answers, staff-channel posts) run in
 the dispatcher's thread and use slack_sdk's synchronous client with the same token and API URL.
 """
@@ -32,6 +32,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.inflight import InFlight
+from adapters.workers import run_core
 from adapters.slack import render
 from bot import phrases as P
 from bot.channel import DeliveryError
@@ -217,7 +218,7 @@ class SlackAdapter:
         message = Message(platform=PLATFORM, user_id=user, chat_id=user, text=command.get("text") or "",
                           display_name=person.name, language=person.language)
         async with self.inflight.track():
-            reply = await asyncio.to_thread(self.assistant.handle, message)
+            reply = await run_core(self.assistant.handle, message)
             for part in render.reply_messages(reply):
                 await respond(text=part.text, blocks=part.blocks, response_type="ephemeral", replace_original=False)
 
@@ -226,7 +227,7 @@ class SlackAdapter:
             return
         person = await self._person(event["user"])
         lang = self.assistant.language_of(PLATFORM, event["user"], person.language)
-        reply = await asyncio.to_thread(self.assistant.greeting, lang)
+        reply = await run_core(self.assistant.greeting, lang)
         try:
             await client.views_publish(user_id=event["user"], view=render.home_view(reply))
         except SlackApiError as exc:
@@ -258,7 +259,7 @@ class SlackAdapter:
             person = await self._person(user)
             message = Message(platform=PLATFORM, user_id=user, chat_id=channel, thread_id=thread, text=text,
                               display_name=person.name, language=person.language)
-            reply = await asyncio.to_thread(self.assistant.handle, message)
+            reply = await run_core(self.assistant.handle, message)
             if thread is not None:  # before the reply goes out: a quick follow-up must find the thread known
                 await asyncio.to_thread(self.conversations.touch, PLATFORM, channel, thread, user)
             await self._post(channel, thread, reply)
@@ -311,7 +312,7 @@ class SlackAdapter:
             else ActionKind.NOT_HELPFUL
         requester = Requester(PLATFORM, user, channel or user, person.name, thread)
         async with self.inflight.track():
-            reply = await asyncio.to_thread(self.assistant.handle_action,
+            reply = await run_core(self.assistant.handle_action,
                                             ActionEvent(kind, str(action.get("value") or ""), requester, person.language))
             if (body.get("container") or {}).get("is_ephemeral") or channel is None:
                 for part in render.reply_messages(reply):
@@ -325,7 +326,7 @@ class SlackAdapter:
         user = body["user"]["id"]
         channel, _thread = self._where(body)
         requester = Requester(PLATFORM, user, channel or user, body["user"].get("name"))
-        reply = await asyncio.to_thread(self.assistant.handle_action,
+        reply = await run_core(self.assistant.handle_action,
                                         ActionEvent(ActionKind.CLAIM, str(action.get("value") or ""), requester))
         await self._tell_staff(channel, user, reply.text)
 
@@ -369,7 +370,7 @@ class SlackAdapter:
             return
         await ack()   # the modal closes; adding to the library may take a few seconds, so it happens after
         async with self.inflight.track():
-            reply = await asyncio.to_thread(self.assistant.answer_ticket, requester, ticket_id, text, bool(chosen))
+            reply = await run_core(self.assistant.answer_ticket, requester, ticket_id, text, bool(chosen))
         await self._tell_staff(channel, user, reply.text)
 
     async def _tell_staff(self, channel: str | None, user: str, text: str) -> None:
