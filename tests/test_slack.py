@@ -280,3 +280,20 @@ def test_socket_mode_receives_acknowledges_and_answers(fresh_runtime) -> None:  
             assert answer.token == "xoxb-test-token" and answer.params["blocks"]
             # In Socket Mode without a signing secret there is no HTTP route to forge requests through.
             assert ev.event(server.url, ev.dm("U1", KNOWN)).status == 404
+
+
+def test_the_app_manifest_subscribes_to_what_the_adapter_handles() -> None:
+    import yaml
+
+    from bot.settings import PROJECT_ROOT
+
+    manifest = yaml.safe_load((PROJECT_ROOT / "slack" / "manifest.yaml").read_text())
+    settings = manifest["settings"]
+    assert {"app_mention", "message.im", "app_home_opened", "assistant_thread_started"} <= set(
+        settings["event_subscriptions"]["bot_events"])
+    urls = {settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
+            *(c["url"] for c in manifest["features"]["slash_commands"])}
+    assert {u.rsplit("/", 2)[-2] + "/" + u.rsplit("/", 1)[-1] for u in urls} == {"slack/events"}
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/ask"]
+    assert {"chat:write", "assistant:write", "app_mentions:read", "im:history", "users:read"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"])
