@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from index.retrieval import Corpus, ResourceHit
+from index.retrieval import ChunkInfo, Corpus, ResourceHit
 from knowledge.chunking import sentence_breaks
 
 EXTRACT_CHARS = 600
@@ -31,19 +31,26 @@ def extract(text: str, limit: int = EXTRACT_CHARS) -> str:
 
 
 def best_extract(hit: ResourceHit, corpus: Corpus, limit: int = EXTRACT_CHARS) -> str:
-    """The best chunk, widened with its neighbours under the same heading while the whole fits.
+    return extract_span(hit.chunk, corpus, limit)[0]
+
+
+def extract_span(chunk: ChunkInfo, corpus: Corpus, limit: int = EXTRACT_CHARS,
+                 forward_only: bool = False) -> tuple[str, int]:
+    """The chunk, widened with its neighbours under the same heading while the whole fits; and the id of
+    the last chunk used (where "tell me more" goes on from).
 
     Chunks are small (450 characters measured best for retrieval), so a list or an argument is often
-    split; the lead-in before the matching chunk ("The compact has four objectives:") comes first.
+    split; the lead-in before the matching chunk ("The compact has four objectives:") comes first,
+    except when going on from an earlier extract (``forward_only``).
     """
-    section = corpus.section(hit.chunk)
-    at = next(i for i, c in enumerate(section) if c.chunk_id == hit.chunk.chunk_id)
+    section = corpus.section(chunk)
+    at = next(i for i, c in enumerate(section) if c.chunk_id == chunk.chunk_id)
     start, end = at, at + 1
-    size = len(hit.chunk.text)
+    size = len(chunk.text)
     grew = True
     while grew:
         grew = False
-        if start > 0 and size + len(section[start - 1].text) + 2 <= limit:
+        if not forward_only and start > 0 and size + len(section[start - 1].text) + 2 <= limit:
             start -= 1
             size += len(section[start].text) + 2
             grew = True
@@ -51,4 +58,15 @@ def best_extract(hit: ResourceHit, corpus: Corpus, limit: int = EXTRACT_CHARS) -
             size += len(section[end].text) + 2
             end += 1
             grew = True
-    return extract("\n\n".join(c.text for c in section[start:end]), limit)
+    return extract("\n\n".join(c.text for c in section[start:end]), limit), section[end - 1].chunk_id
+
+
+def next_chunk(corpus: Corpus, resource_id: str, after: int | None) -> ChunkInfo | None:
+    """The resource's chunk after ``after`` (its first when None): where "tell me more" goes on."""
+    chunks = [c for c in corpus.chunks if c.resource_id == resource_id]
+    if after is None:
+        return chunks[0] if chunks else None
+    for i, c in enumerate(chunks):
+        if c.chunk_id == after:
+            return chunks[i + 1] if i + 1 < len(chunks) else None
+    return None

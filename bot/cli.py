@@ -111,7 +111,7 @@ def ask(
     runtime = _runtime(get_settings())
     # No ticket from a one-shot command: nobody would be there to receive the staff answer.
     assistant = Assistant(runtime.library, runtime.sessions, escalations=None,
-                          max_question_chars=runtime.settings.max_question_chars)
+                          max_question_chars=runtime.settings.max_question_chars, record=False)
     filters = Filters(language, type_, topic)
     checked = check(question, runtime.settings.max_question_chars)
     message = Message(platform="cli", user_id="cli", chat_id="cli", text=question)

@@ -9,12 +9,17 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers import best_extract
+from bot.answers import extract_span, next_chunk
+from bot.conversations import Context, Conversations
+from bot.followups import FollowUps, Intent
 from bot.escalation import EscalationReason, Escalations, EscalationUnavailable, Found
 from bot import phrases as P
 from bot.i18n import gettext_for, language_name, supported
@@ -23,11 +28,12 @@ from bot.messages import Action, ActionEvent, ActionKind, AnswerView, Message, R
 from bot.models import Feedback, Interaction
 from bot.queue.board import ticket_of_post
 from bot.queue.errors import QueueError
-from bot.queue.service import RequestQueue, TicketView
+from bot.queue.service import RequestQueue, TicketView, question_key
 from bot.queue.staff import StaffDirectory
 from bot.staff_commands import STAFF_COMMANDS, StaffCommands
-from bot.text import Problem, check
-from index.retrieval import Filters, SearchResult
+from bot.smalltalk import Kind, SmallTalk, SmallTalkDetector
+from bot.text import Checked, Problem, check
+from index.retrieval import Filters, ResourceHit, SearchResult
 from knowledge.language import detect_language
 
 log = logging.getLogger(__name__)
@@ -35,6 +41,20 @@ log = logging.getLogger(__name__)
 COMMAND_RE = re.compile(r"^[/!](?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
 PERSON_COMMANDS = {"human", "person", "team", "staff", "persona", "equipe", "équipe"}
 RELATED = 3
+# A follow-up's vector is its own plus this much of the question before it (measured on
+# knowledge/eval/followups.jsonl: README, "Follow-ups").
+CONTEXT_WEIGHT = 0.6
+LANGUAGE_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A reply and how it was reached: the search behind it, whether it answered, or the small talk."""
+
+    reply: Reply
+    result: SearchResult | None = None
+    answered: bool = False
+    smalltalk: SmallTalk | None = None
 
 
 @dataclass(frozen=True)
@@ -53,14 +73,34 @@ def parse_command(text: str) -> Command | None:
 class Assistant:
     def __init__(self, library: Library, sessions: sessionmaker[Session], escalations: Escalations | None,
                  max_question_chars: int = 4000, results: int = RELATED, staff: StaffDirectory | None = None,
-                 queue: RequestQueue | None = None) -> None:
+                 queue: RequestQueue | None = None, record: bool = True,
+                 conversations: Conversations | None = None) -> None:
+        """``record=False`` (evaluation, benchmarks): no interactions are written. ``conversations``: where
+        follow-ups find the question before them (none: every message stands alone)."""
         self.library = library
+        self.conversations = conversations
+        self._followups: FollowUps | None = None
+        self.record = record
+        self._smalltalk: SmallTalkDetector | None = None
         self.staff_commands = StaffCommands(queue, staff) if queue is not None and staff is not None else None
         self.sessions = sessions
         self.escalations = escalations
         self.max_question_chars = max_question_chars
         self.results = results
         self._languages: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    @property
+    def smalltalk(self) -> SmallTalkDetector:
+        """Built on first use: its prototypes are embedded once (then read from beside the index)."""
+        if self._smalltalk is None:
+            self._smalltalk = SmallTalkDetector(self.library.embedder, self.library.directory)
+        return self._smalltalk
+
+    @property
+    def followups(self) -> FollowUps:
+        if self._followups is None:
+            self._followups = FollowUps(self.library.embedder)
+        return self._followups
 
     # ---- entry points -------------------------------------------------------------------
 
@@ -84,57 +124,183 @@ class Assistant:
     # ---- messages -------------------------------------------------------------------------
 
     def _handle(self, message: Message) -> Reply:
+        return self.turn(message).reply
+
+    def turn(self, message: Message) -> Turn:
+        """One message's reply and how it was reached (what ``mmc-bot eval`` scores)."""
         command = parse_command(message.text)
         text = command.args if command else message.text
         checked = check(text, self.max_question_chars)
         lang = self._language(message, checked.text if checked.problem is None else "")
-        if command is not None and command.name in {"start", "hello", "hi"}:
-            return self.greeting(lang)
-        if command is not None and command.name in STAFF_COMMANDS:
-            return self._staff_command(command, message, lang)
-        if command is not None and command.name not in {"ask", "help", "start"} | PERSON_COMMANDS:
-            return self._plain(ReplyStatus.REFUSED, lang, P.UNKNOWN_COMMAND, name=command.name,
-                               extra=self._help_text(lang))
-        if command is not None and command.name == "help":
-            return self._plain(ReplyStatus.INFO, lang, None, extra=self._help_text(lang))
-        if checked.problem is not None:
-            return self._problem(checked.problem, lang, len(checked.text))
-        if command is not None and command.name in PERSON_COMMANDS:
-            return self._escalate(message, checked.text, lang, EscalationReason.ASKED_FOR_PERSON, [], None)
-        return self.ask(message, checked.text, lang)
+        if command is None:
+            return self._message(message, checked, lang)
+        handler = self._commands.get(command.name, Assistant._unknown_command)
+        return handler(self, command, message, checked, lang)
 
-    def decide(self, question: str, lang: str | None, filters: Filters | None = None) -> tuple[SearchResult, bool, float]:
+    # ---- kinds of message and their handlers ------------------------------------------------
+
+    def _message(self, message: Message, checked: Checked, lang: str) -> Turn:
+        """Plain text: a follow-up of the conversation, small talk, or a question."""
+        if checked.problem in (Problem.EMPTY, Problem.TOO_LONG):
+            return Turn(self._problem(checked.problem, lang, len(checked.text)))
+        text = checked.text
+        vector = None
+        if checked.problem is None and (self.smalltalk.worth_embedding(text) or FollowUps.short(text)):
+            vector = self.library.retriever.embed(text)   # reused by the search below
+        context = self._context(message) if checked.problem is None else None
+        if context is not None and question_key(context.question) == question_key(text):
+            context = None  # the same question again (retyped, or resent): it stands on its own
+        follow = self.followups.classify(text, vector) if checked.problem is None else None
+        if follow is not None and follow.intent in (Intent.MORE, Intent.LANGUAGE):
+            if context is None:  # "tell me more" with nothing before it: say what the bot can do
+                return Turn(self.help(follow.language or lang))
+            if follow.intent == Intent.MORE:
+                return self._more(message, context, lang)
+            return self._in_language(message, context, follow.language or lang)
+        talk = self.smalltalk.classify(text, vector) if checked.problem in (None, Problem.NO_WORDS) else None
+        if talk is not None and context is not None and not talk.social_only(text):
+            talk = None  # "who runs it?" after an answer asks about the answer, not about the bot
+        if talk is not None:
+            return Turn(self.small_talk(talk.kind, lang), smalltalk=talk)
+        if checked.problem is not None:
+            return Turn(self._problem(checked.problem, lang, len(text)))
+        if context is not None and follow is not None:  # a short turn: read with the question before it
+            return self._follow_up(message, context, text, lang, vector)
+        return self._ask(message, text, lang, vector=vector)
+
+    def _follow_up(self, message: Message, context: Context, text: str, lang: str,
+                   vector: np.ndarray | None) -> Turn:
+        """Searched as the two turns together; the follow-up's own words decide whether it asks for a live fact
+        ("and this year's deadline?"), which the earlier question would otherwise hide."""
+        own = vector if vector is not None else self.library.retriever.embed(text)
+        earlier = self.library.retriever.embed(context.question)
+        mixed = own + CONTEXT_WEIGHT * earlier
+        mixed = mixed / np.linalg.norm(mixed)
+        return self._ask(message, f"{context.question}\n{text}", lang, vector=mixed, remit_vectors=(own,))
+
+    def _more(self, message: Message, context: Context, lang: str) -> Turn:
+        """The next passage of the resource that answered the conversation's last question."""
+        corpus = self.library.retriever.corpus
+        chunk = next_chunk(corpus, context.resource_id, context.chunk_id) if context.resource_id else None
+        if chunk is None:
+            return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE))
+        hit = ResourceHit(corpus.resources[chunk.resource_id], chunk, 0.0, 0, None)
+        reply, last = self._compose(hit, [], lang, None, forward_only=True)
+        self._remember(message, Context(context.question, lang, chunk.resource_id, last))
+        return Turn(reply, answered=True)
+
+    def _in_language(self, message: Message, context: Context, language: str) -> Turn:
+        """The conversation's last question, answered from a resource in the language asked for."""
+        result, answer, _ = self.decide(context.question, language, Filters(language=language))
+        if result.hits and not answer:
+            # The official asked for this language: the best resource in it will do when it is about as close to
+            # the question as the best in any language (the rule alone was fitted on unfiltered searches).
+            unfiltered, _, _ = self.decide(context.question, language)
+            answer = bool(unfiltered.hits) and result.hits[0].score >= unfiltered.hits[0].score - LANGUAGE_MARGIN
+        if not answer or not result.hits:
+            return Turn(self._plain(ReplyStatus.INFO, language, P.NO_RESOURCE_IN_LANGUAGE,
+                                    language=language_name(language, self._reply_language(language))))
+        reply, last = self._compose(result.hits[0], result.hits[1: 1 + self.results], language, None)
+        self._remember(message, Context(context.question, language, result.hits[0].resource.id, last))
+        return Turn(reply, result=result, answered=True)
+
+    def _context(self, message: Message) -> Context | None:
+        if self.conversations is None:
+            return None
+        try:
+            return self.conversations.recent(message.platform, message.chat_id, message.thread_id, message.user_id)
+        except SQLAlchemyError:  # without the database a follow-up is read on its own
+            log.warning("conversation state unavailable", exc_info=True)
+            return None
+
+    def _remember(self, message: Message, context: Context) -> None:
+        if self.conversations is None:
+            return
+        try:
+            self.conversations.touch(message.platform, message.chat_id, message.thread_id, message.user_id, context)
+        except SQLAlchemyError:
+            log.warning("could not remember the conversation", exc_info=True)
+
+    def _ask_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
+        """``/ask text``: always a question, even "/ask hello"."""
+        if checked.problem is not None:
+            return Turn(self._problem(checked.problem, lang, len(checked.text)))
+        return self._ask(message, checked.text, lang)
+
+    def _person_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
+        if checked.problem is not None:
+            return Turn(self._problem(checked.problem, lang, len(checked.text)))
+        return Turn(self._escalate(message, checked.text, lang, EscalationReason.ASKED_FOR_PERSON, [], None))
+
+    def _greeting_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
+        return Turn(self.greeting(lang))
+
+    def _help_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
+        return Turn(self._plain(ReplyStatus.INFO, lang, None, extra=self._help_text(lang)))
+
+    def _staff_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
+        if not self.is_staff(message.requester):
+            return Turn(self._plain(ReplyStatus.REFUSED, lang, P.STAFF_ONLY, name=command.name))
+        return Turn(self._staff(message.requester, command.name, command.args))
+
+    def _unknown_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
+        return Turn(self._plain(ReplyStatus.REFUSED, lang, P.UNKNOWN_COMMAND, name=command.name,
+                                extra=self._help_text(lang)))
+
+    _commands: dict[str, Callable[[Assistant, Command, Message, Checked, str], Turn]] = {
+        "start": _greeting_command, "hello": _greeting_command, "hi": _greeting_command,
+        "help": _help_command, "ask": _ask_command,
+        **dict.fromkeys(PERSON_COMMANDS, _person_command),
+        **dict.fromkeys(STAFF_COMMANDS, _staff_command),
+    }
+
+    def decide(self, question: str, lang: str | None, filters: Filters | None = None,
+               vector: np.ndarray | None = None, remit_vectors: tuple[np.ndarray, ...] = ()
+               ) -> tuple[SearchResult, bool, float]:
         """Search and apply the decision rule: the path both the chat and ``mmc-bot eval`` take."""
         rule = self.library.rule
         if rule is None:
             raise RuntimeError("no decision rule: run `mmc-bot calibrate`")
-        result = self.library.retriever.search(question, lang, k=10, filters=filters, fuse=rule.fuses(lang))
+        result = self.library.retriever.search(question, lang, k=10, filters=filters, fuse=rule.fuses(lang),
+                                               query_vector=vector, remit_vectors=remit_vectors)
         answer, confidence = rule.should_answer(result)
         return result, answer, confidence
 
     def ask(self, message: Message, question: str, lang: str, filters: Filters | None = None) -> Reply:
-        result, answer, confidence = self.decide(question, lang, filters)
+        return self._ask(message, question, lang, filters).reply
+
+    def _ask(self, message: Message, question: str, lang: str, filters: Filters | None = None,
+             vector: np.ndarray | None = None, remit_vectors: tuple[np.ndarray, ...] = ()) -> Turn:
+        result, answer, confidence = self.decide(question, lang, filters, vector, remit_vectors)
         found = [Found(h.resource.id, round(h.score, 4)) for h in result.hits[: self.results + 1]]
         if not answer:
-            return self._escalate(message, question, lang, EscalationReason.LOW_CONFIDENCE, found, confidence)
+            reply = self._escalate(message, question, lang, EscalationReason.LOW_CONFIDENCE, found, confidence)
+            self._remember(message, Context(question, lang, None, None))
+            return Turn(reply, result=result)
         try:
             interaction = self._record(message, question, lang, "answered", confidence, found, None)
         except SQLAlchemyError:  # the answer still goes out, only without feedback buttons
             log.exception("could not record an answered question")
             interaction = None
-        return self.compose_answer(result, lang, interaction)
+        reply, last = self._compose(result.hits[0], result.hits[1: 1 + self.results], lang, interaction)
+        self._remember(message, Context(question, lang, result.hits[0].resource.id, last))
+        return Turn(reply, result=result, answered=True)
 
-    def greeting(self, lang: str) -> Reply:
-        _ = gettext_for(self._reply_language(lang))
-        text = _(P.GREETING)
-        return Reply(ReplyStatus.INFO, (text, self._help_text(lang)), language=self._reply_language(lang))
+    def small_talk(self, kind: Kind, lang: str) -> Reply:
+        """A short social reply in the user's language; no search, no ticket."""
+        if kind == Kind.GREETING:
+            return self.greeting(lang, examples=True)
+        if kind == Kind.CAPABILITY:
+            return self._plain(ReplyStatus.INFO, lang, None, extra=self._help_text(lang))
+        phrase = {Kind.THANKS: P.WELCOME, Kind.GOODBYE: P.GOODBYE, Kind.ACK: P.ACK, Kind.IDENTITY: P.WHO_I_AM}[kind]
+        return self._plain(ReplyStatus.INFO, lang, phrase)
 
-    def _staff_command(self, command: Command, message: Message, lang: str) -> Reply:
-        if not self.is_staff(message.requester):
-            return self._plain(ReplyStatus.REFUSED, lang, P.STAFF_ONLY, name=command.name)
-        return self._staff(message.requester, command.name, command.args)
-
-    # ---- buttons --------------------------------------------------------------------------
+    def greeting(self, lang: str, examples: bool = False) -> Reply:
+        """The greeting with the help (``/start``), or with two example questions (someone said hello)."""
+        reply_lang = self._reply_language(lang)
+        _ = gettext_for(reply_lang)
+        second = (_(P.EXAMPLES) + f"\n• {_(P.PROMPT_JOIN)}\n• {_(P.PROMPT_HOUSING)}") if examples else self._help_text(lang)
+        return Reply(ReplyStatus.INFO, (_(P.GREETING), second), language=reply_lang)
 
     def is_staff(self, requester: Requester) -> bool:
         return self.staff_commands is not None and self.staff_commands.is_staff(requester)
@@ -185,17 +351,22 @@ class Assistant:
 
     def compose_answer(self, result: SearchResult, lang: str, interaction: Interaction | None = None) -> Reply:
         """The reply for an answered question: extract, source, related resources, feedback buttons."""
+        return self._compose(result.hits[0], result.hits[1: 1 + self.results], lang, interaction)[0]
+
+    def _compose(self, best: ResourceHit, related: list[ResourceHit], lang: str, interaction: Interaction | None,
+                 forward_only: bool = False) -> tuple[Reply, int]:
+        """The reply, and the id of the last chunk its extract used (where "tell me more" goes on)."""
         reply_lang = self._reply_language(lang)
         _ = gettext_for(reply_lang)
-        best = result.hits[0]
-        related = result.hits[1: 1 + self.results]
-        blocks = [best_extract(best, self.library.retriever.corpus)]
+        text, last_chunk = extract_span(best.chunk, self.library.retriever.corpus, forward_only=forward_only)
+        blocks = [text]
         source_line = _(P.SOURCE, title=best.resource.title)
         if best.resource.url:
             source_line += f" — {best.resource.url}"
-        if best.resource.language != lang:
-            source_line += "\n" + _(P.SOURCE_LANGUAGE,
-                                    language=language_name(best.resource.language, reply_lang))
+        note = (_(P.SOURCE_LANGUAGE, language=language_name(best.resource.language, reply_lang))
+                if best.resource.language != lang else None)
+        if note:
+            source_line += "\n" + note
         blocks.append(source_line)
         if related:
             lines = [_(P.RELATED)]
@@ -207,12 +378,11 @@ class Assistant:
         if interaction is not None:
             actions = (Action(ActionKind.HELPFUL, _(P.BUTTON_HELPFUL), str(interaction.id)),
                        Action(ActionKind.NOT_HELPFUL, _(P.BUTTON_NOT_HELPFUL), str(interaction.id)))
-        note = (_(P.SOURCE_LANGUAGE, language=language_name(best.resource.language, reply_lang))
-                if best.resource.language != lang else None)
-        view = AnswerView(extract=blocks[0], source=sources[0], source_template=_(P.SOURCE), language_note=note,
+        view = AnswerView(extract=text, source=sources[0], source_template=_(P.SOURCE), language_note=note,
                           related_heading=_(P.RELATED) if related else None, related=sources[1:])
-        return Reply(ReplyStatus.ANSWERED, tuple(blocks), language=reply_lang, sources=sources, actions=actions,
-                     answer=view)
+        reply = Reply(ReplyStatus.ANSWERED, tuple(blocks), language=reply_lang, sources=sources, actions=actions,
+                      answer=view)
+        return reply, last_chunk
 
     def _escalate(self, message: Message, question: str, lang: str, reason: EscalationReason,
                   found: list[Found], confidence: float | None) -> Reply:
@@ -260,7 +430,9 @@ class Assistant:
         return Reply(status, blocks, language=reply_lang)
 
     def _record(self, message: Message, question: str, lang: str, status: str, confidence: float | None,
-                found: list[Found], ticket: int | None) -> Interaction:
+                found: list[Found], ticket: int | None) -> Interaction | None:
+        if not self.record:
+            return None
         row = Interaction(platform=message.platform, user_id=message.user_id, display_name=message.display_name,
                           chat_id=message.chat_id, thread_id=message.thread_id, question=question, language=lang,
                           status=status, confidence=confidence, ticket_id=ticket,

@@ -65,10 +65,11 @@ class InboundEvent(BotBase):
 
 
 class Conversation(BotBase):
-    """A conversation (platform, chat, thread) the bot has replied in.
+    """A conversation (platform, chat, thread) the bot has replied in, and its last question.
 
-    Slack follow-ups in a thread the bot already answered need no new mention; the row says whether
-    it has. It lives in the database so every replica, and the process after a restart, agrees.
+    Slack follow-ups in a thread the bot already answered need no new mention, and "and for children?"
+    is read against the question before it. It lives in the database so every replica, and the
+    process after a restart, agrees.
     """
 
     __tablename__ = "conversations"
@@ -80,3 +81,8 @@ class Conversation(BotBase):
     thread_id: Mapped[str] = mapped_column(String(200))   # "" for a chat without threads
     user_id: Mapped[str | None] = mapped_column(String(200))
     last_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The last question asked here and what answered it: a follow-up is read against them.
+    question: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    resource_id: Mapped[str | None] = mapped_column(String(200))
+    chunk_id: Mapped[int | None] = mapped_column(Integer)     # the last chunk of the extract shown

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.conversations import Conversations
 from bot.core import Assistant
 from bot.learning import FaqWriter
 from bot.library import Library, SyncReport
@@ -95,7 +96,7 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
     library = Library(sessions, embedder, settings.index_dir, settings.exact_index_max, settings.chunk_chars)
     queue = RequestQueue(sessions, StaffDirectory.of(settings.staff), [LogNotifier(), *(notifiers or [])])
     assistant = Assistant(library, sessions, queue, settings.max_question_chars, settings.results,
-                          staff=queue.staff, queue=queue)
+                          staff=queue.staff, queue=queue, conversations=Conversations(sessions))
     runtime = Runtime(settings, engine, sessions, library, assistant, queue, Dispatcher(sessions))
     queue.knowledge = FaqWriter(settings.staff_answers_path, runtime.sync)
     return runtime

@@ -156,13 +156,19 @@ class Retriever:
 
     def search(self, query: str, language: str | None = None, k: int = 10,
                filters: Filters | None = None, fuse: bool = False,
-               query_vector: np.ndarray | None = None) -> SearchResult:
-        """The best ``k`` resources for ``query``; ``fuse`` adds BM25 to the ranking by reciprocal rank."""
+               query_vector: np.ndarray | None = None, remit_vectors: tuple[np.ndarray, ...] = ()) -> SearchResult:
+        """The best ``k`` resources for ``query``; ``fuse`` adds BM25 to the ranking by reciprocal rank.
+
+        ``remit_vectors``: raw vectors of parts of the query that may ask for a live fact on their own (a
+        follow-up's own words); the query is as out of remit as its most out-of-remit part."""
         filters = filters or Filters()
         vector = self.embed(query) if query_vector is None else query_vector
         if self.offsets is not None:
             vector = self.offsets.query_vector(vector, language)
         out_of_remit = float((self.remit @ vector).max())
+        for part in remit_vectors:
+            part = self.offsets.query_vector(part, language) if self.offsets is not None else part
+            out_of_remit = max(out_of_remit, float((self.remit @ part).max()))
         depth = self.chunk_depth if filters.empty else max(self.chunk_depth, 5 * self.chunk_depth)
         scores, positions = self.dense.search(self._searchable(vector), depth)
         scores, positions = scores[0], positions[0]

@@ -67,7 +67,8 @@ def test_out_of_scope_goes_to_the_team_with_what_was_found(bundled_runtime) -> N
         ("", ReplyStatus.REFUSED, "Please write a question"),
         ("   \n\t  ", ReplyStatus.REFUSED, "Please write a question"),
         ("x" * 20_000, ReplyStatus.REFUSED, "too long (20000 characters"),
-        ("😀🙏🏽🎉", ReplyStatus.REFUSED, "any words"),
+        ("§§ 🚧🚧 ¶", ReplyStatus.REFUSED, "any words"),
+        ("🙏🏽🎉", ReplyStatus.INFO, "welcome"),          # thanks in emoji: small talk, not a refusal
         ("\x00\x07\x1b", ReplyStatus.REFUSED, "Please write a question"),
         ("/frobnicate now", ReplyStatus.REFUSED, "/frobnicate"),
     ],

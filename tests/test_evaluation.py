@@ -27,5 +27,5 @@ def test_language_labels_are_normalised_so_figures_are_not_split(tmp_path: Path)
 def test_a_bad_line_is_named(tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text('{"q": "a", "lang": "en", "expect": ["x"]}\n{"q": "b", "expect": "x"}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"q.jsonl:2: 'expect' must be a list"):
+    with pytest.raises(ValueError, match=r"q.jsonl:2: 'expect', 'context' and 'evidence' must be lists"):
         load_questions(path)

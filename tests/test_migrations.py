@@ -14,7 +14,7 @@ from bot.storage.migrate import current_revision, upgrade
 def test_migrations_match_the_models(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == "0005"
     merged = MetaData()
     for metadata in target_metadata:
         for table in metadata.tables.values():

@@ -201,7 +201,8 @@ def test_own_and_other_bots_messages_and_edits_are_ignored(slack: SlackWorld) ->
 
 @pytest.mark.parametrize("text, expected", [
     ("x" * 20_000, "too long"),
-    ("\x00\x07 🙂🙂🙂", "words"),
+    ("\x00\x07 🚧🚧🚧", "words"),
+    ("🙏🙏", "welcome"),
 ])
 def test_bad_input_gets_a_short_reply_without_a_traceback(slack: SlackWorld, text: str, expected: str) -> None:
     ev.event(slack.url, ev.dm("U1", text))

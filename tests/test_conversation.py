@@ -1,0 +1,104 @@
+"""The conversation itself: small talk never reaches staff, follow-ups are read in context (and survive a
+restart), and ``mmc-bot eval`` reports the conversation's figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.conversations import Conversations
+from bot.core import Assistant
+from bot.messages import Message, ReplyStatus
+from bot.models import Interaction
+from bot.queue.models import Ticket
+
+HOUSING = "How do other cities house newly arrived refugees?"
+
+
+def msg(text: str, chat: str, user: str = "U-talk") -> Message:
+    return Message(platform="console", user_id=user, chat_id=chat, text=text, display_name="Official")
+
+
+def counts(runtime) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as s:
+        return (s.scalar(select(func.count()).select_from(Ticket)),
+                s.scalar(select(func.count()).select_from(Interaction)))
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("hello", "For example"),
+    ("thanks!", "welcome"),
+    ("merci beaucoup !", "Je vous en prie"),
+    ("Who are you?", "not a person"),
+    ("What can you do?", "/ask"),
+    ("👍", "Glad to help"),
+    ("bye!", "Goodbye"),
+])
+def test_small_talk_gets_a_social_reply_and_no_ticket(bundled_runtime, text: str, needle: str) -> None:  # type: ignore[no-untyped-def]
+    before = counts(bundled_runtime)
+    turn = bundled_runtime.assistant.turn(msg(text, chat=f"talk-{text}", user=f"U-{text}"))  # no remembered language
+    assert turn.smalltalk is not None and turn.result is None   # no search ran
+    assert turn.reply.status == ReplyStatus.INFO and needle.casefold() in turn.reply.text.casefold()
+    assert counts(bundled_runtime) == before
+
+
+def test_a_greeting_with_a_question_is_answered_as_the_question(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    turn = bundled_runtime.assistant.turn(msg("Hi! How can my city join the Mayors Migration Council?", chat="mixed"))
+    assert turn.smalltalk is None and turn.answered
+    assert turn.reply.sources[0].id in {"mmc-how-to-join", "mmc-about", "mmc-que-es-es", "mmc-presentation-fr"}
+
+
+def test_follow_ups_are_read_in_context_and_survive_a_restart(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    assistant = bundled_runtime.assistant
+    first = assistant.turn(msg(HOUSING, chat="follow"))
+    assert first.answered
+    source = first.reply.sources[0].id
+
+    more = assistant.turn(msg("tell me more", chat="follow"))
+    assert more.answered and more.reply.sources[0].id == source
+    assert more.reply.answer.extract != first.reply.answer.extract
+
+    # A new assistant on the same database (a restart, or another replica) carries on the conversation.
+    again = Assistant(bundled_runtime.library, bundled_runtime.sessions, escalations=None, record=False,
+                      conversations=Conversations(bundled_runtime.sessions))
+    french = again.turn(msg("en français s'il vous plaît", chat="follow"))
+    assert french.reply.language == "fr"
+    if french.answered:
+        assert french.reply.sources[0].language == "fr"
+    else:
+        assert "français" in french.reply.text
+
+    alone = again.turn(msg("and for unaccompanied children?", chat="elsewhere"))
+    in_context = again.turn(msg("and for unaccompanied children?", chat="follow"))
+    assert in_context.result is not None and alone.result is not None
+    assert in_context.result.query.startswith(HOUSING)           # searched with the question before it
+    assert alone.result.query == "and for unaccompanied children?"
+
+
+def test_eval_reports_the_conversation_figures(bundled_runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bot.evaluate import run_eval
+
+    extract = bundled_runtime.assistant.turn(msg(HOUSING, chat="probe")).reply.answer.extract
+    phrase = " ".join(extract.split()[:8])
+    lines = [
+        {"q": "hello there!", "lang": "en", "kind": "smalltalk", "expect": []},
+        {"q": "muchas gracias", "lang": "es", "kind": "smalltalk", "expect": []},
+        {"q": HOUSING, "lang": "en", "expect": ["housing-newcomers"], "evidence": [phrase]},
+        {"q": "¿Cómo puede una ciudad detectar y atender a víctimas de trata de personas?", "lang": "es",
+         "expect": ["trata-personas-es"]},
+        {"q": "tell me more", "lang": "en", "context": [HOUSING], "expect": ["housing-newcomers"]},
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    before = counts(bundled_runtime)
+    result = run_eval(bundled_runtime, path)
+    assert counts(bundled_runtime) == before          # the evaluation writes nothing where the bot lives
+    assert result["n"] == 2                           # small talk and follow-ups are scored apart
+    assert result["smalltalk_accuracy"] == 1.0 and result["smalltalk_false_positives"] == 0
+    assert result["extract_n"] == 1 and result["extract_hit_rate"] == 1.0
+    assert result["same_language_n"] == 2 and result["same_language_first"] == 1.0
+    assert result["followup_n"] == 1 and result["followup_decision_accuracy"] == 1.0
+    assert set(result["by_resource_language"]) == {"en", "es"}
