@@ -173,13 +173,50 @@ def markdown_sections(body: str, default_heading: str) -> tuple[str | None, tupl
     return h1, tuple(sections)
 
 
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<head>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(?P<body>.*)\Z", re.DOTALL)
+FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
+
+
+def _lenient_front_matter(raw: str) -> frontmatter.Post | None:
+    """Front matter that YAML refuses, read as one ``key: value`` per line.
+
+    Curators write ``title: Housing: a guide`` all the time; YAML reads the second colon as a nested
+    mapping and gives up. Each line's value is still parsed as YAML when it can be (``[a, b]`` lists,
+    dates), and kept as text when it cannot. Anything that is not such a line means the header is
+    really broken, and the file is reported as before.
+    """
+    match = FRONT_MATTER.match(raw)
+    if match is None:
+        return None
+    meta: dict[str, object] = {}
+    for line in match.group("head").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        field = FIELD.match(line)
+        if field is None:
+            return None
+        value = field.group("value").strip()
+        try:
+            parsed = yaml.safe_load(value) if value else None
+        except yaml.YAMLError:
+            if value[:1] in "[{\"'|>&*!":
+                return None  # an unclosed list or quote: broken, not just an unquoted colon
+            parsed = value
+        meta[field.group("key")] = value if isinstance(parsed, dict) else parsed
+    return frontmatter.Post(match.group("body"), **meta)
+
+
 def load_markdown(path: Path) -> list[LoadedDocument]:
     raw = _read_text(path)
     try:
         post = frontmatter.loads(raw)
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0]
-        raise ResourceError(path, f"front matter is not valid YAML ({problem})") from None
+        post = _lenient_front_matter(raw)
+        if post is None:
+            raise ResourceError(path, f"front matter is not valid YAML ({problem})") from None
+        log.warning("%s: front matter is not valid YAML (%s); read it line by line (quote values that hold "
+                    "': ', e.g. title: \"A: B\")", path, problem)
     except Exception as exc:  # python-frontmatter raises bare exceptions for odd headers
         raise ResourceError(path, f"front matter cannot be read ({exc})") from None
     meta = dict(post.metadata)

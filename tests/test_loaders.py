@@ -163,3 +163,13 @@ def test_numbered_lists_are_not_cut_after_their_numbers(tmp_path: Path) -> None:
     chunks = chunk_document(doc, cap=200)
     assert all(c.text.splitlines()[0][0].isdigit() for c in chunks)  # every chunk starts at a list item
     assert "\n".join(c.text for c in chunks) == items
+
+
+def test_an_unquoted_colon_in_the_front_matter_costs_nothing(tmp_path: Path) -> None:
+    """Curators write `title: Housing: a guide`; YAML refuses it, the loader reads it line by line."""
+    path = tmp_path / "colon.md"
+    path.write_text("---\nid: colon-title\ntitle: Housing: a guide for cities\ntopics: [housing, reception]\n"
+                    "language: en\n---\n# Housing\n\nText about housing.\n", encoding="utf-8")
+    [doc] = load_file(path)
+    assert doc.id == "colon-title" and doc.title == "Housing: a guide for cities" and doc.language == "en"
+    assert doc.topics == ("housing", "reception")
