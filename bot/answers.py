@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from index.retrieval import ChunkInfo, Corpus, ResourceHit
+from index.retrieval import ChunkInfo, Corpus, ResourceHit, SearchResult
 from knowledge.chunking import sentence_breaks
 
 EXTRACT_CHARS = 600
@@ -28,6 +28,23 @@ def extract(text: str, limit: int = EXTRACT_CHARS) -> str:
         return clean[:cut].rstrip()
     cut = clean.rfind(" ", 0, limit - 1)
     return clean[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + "…"
+
+
+# A resource's opening passage says what the resource is about, and often wins the search for that reason;
+# it gives way to a passage of the same resource scoring within this much (measured on the project's questions
+# and holdout3 with evidence phrases: extract_hit_rate 0.752 -> 0.767 and 0.773 -> 0.818; BM25 weight dropped).
+INTRO_PENALTY = 0.02
+
+
+def answering_chunk(hit: ResourceHit, result: SearchResult, corpus: Corpus) -> ChunkInfo:
+    """The passage of the chosen resource that answers best: its best dense passage, unless that is the
+    resource's opening and another passage comes within INTRO_PENALTY."""
+    candidates = result.chunk_evidence(hit.resource.id, corpus)
+    if not candidates:
+        return hit.chunk
+    opening = min(c.chunk_id for c in corpus.chunks if c.resource_id == hit.resource.id)
+    position, _, _ = max(candidates, key=lambda c: c[1] - INTRO_PENALTY * (corpus.chunks[c[0]].chunk_id == opening))
+    return corpus.chunks[position]
 
 
 def best_extract(hit: ResourceHit, corpus: Corpus, limit: int = EXTRACT_CHARS) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers import extract_span, next_chunk
+from bot.answers import answering_chunk, extract_span, next_chunk
 from bot.conversations import Context, Conversations
 from bot.followups import FollowUps, Intent
 from bot.escalation import EscalationReason, Escalations, EscalationUnavailable, Found
@@ -200,7 +200,7 @@ class Assistant:
         if not answer or not result.hits:
             return Turn(self._plain(ReplyStatus.INFO, language, P.NO_RESOURCE_IN_LANGUAGE,
                                     language=language_name(language, self._reply_language(language))))
-        reply, last = self._compose(result.hits[0], result.hits[1: 1 + self.results], language, None)
+        reply, last = self._compose(result.hits[0], result.hits[1: 1 + self.results], language, None, result=result)
         self._remember(message, Context(context.question, language, result.hits[0].resource.id, last))
         return Turn(reply, result=result, answered=True)
 
@@ -282,7 +282,7 @@ class Assistant:
         except SQLAlchemyError:  # the answer still goes out, only without feedback buttons
             log.exception("could not record an answered question")
             interaction = None
-        reply, last = self._compose(result.hits[0], result.hits[1: 1 + self.results], lang, interaction)
+        reply, last = self._compose(result.hits[0], result.hits[1: 1 + self.results], lang, interaction, result=result)
         self._remember(message, Context(question, lang, result.hits[0].resource.id, last))
         return Turn(reply, result=result, answered=True)
 
@@ -351,14 +351,16 @@ class Assistant:
 
     def compose_answer(self, result: SearchResult, lang: str, interaction: Interaction | None = None) -> Reply:
         """The reply for an answered question: extract, source, related resources, feedback buttons."""
-        return self._compose(result.hits[0], result.hits[1: 1 + self.results], lang, interaction)[0]
+        return self._compose(result.hits[0], result.hits[1: 1 + self.results], lang, interaction, result=result)[0]
 
     def _compose(self, best: ResourceHit, related: list[ResourceHit], lang: str, interaction: Interaction | None,
-                 forward_only: bool = False) -> tuple[Reply, int]:
+                 forward_only: bool = False, result: SearchResult | None = None) -> tuple[Reply, int]:
         """The reply, and the id of the last chunk its extract used (where "tell me more" goes on)."""
         reply_lang = self._reply_language(lang)
         _ = gettext_for(reply_lang)
-        text, last_chunk = extract_span(best.chunk, self.library.retriever.corpus, forward_only=forward_only)
+        corpus = self.library.retriever.corpus
+        chunk = answering_chunk(best, result, corpus) if result is not None else best.chunk
+        text, last_chunk = extract_span(chunk, corpus, forward_only=forward_only)
         blocks = [text]
         source_line = _(P.SOURCE, title=best.resource.title)
         if best.resource.url:

@@ -84,6 +84,16 @@ class SearchResult:
     fused: bool = False
     baseline: tuple[float, float] = (0.0, 1.0)  # background mean and spread for the query's language
     out_of_remit: float = 0.0  # closeness to requests the library does not hold by design (index.remit)
+    chunk_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    lexical_chunks: dict[int, float] = field(default_factory=dict, repr=False)  # chunk position -> BM25 score
+
+    def chunk_evidence(self, resource_id: str, corpus: Corpus) -> list[tuple[int, float, float]]:
+        """(position, dense score, BM25 score) of each chunk of one resource that the search looked at."""
+        out = []
+        for pos, score in zip(self.chunk_positions.tolist(), self.chunk_scores.tolist()):
+            if corpus.chunks[pos].resource_id == resource_id:
+                out.append((pos, score, self.lexical_chunks.get(pos, 0.0)))
+        return out
 
 
 @dataclass
@@ -187,6 +197,7 @@ class Retriever:
         dense_order = list(best)  # insertion order follows descending score
 
         lex_scores, lex_pos = self.lexical.search(query, self.lexical_depth)
+        lexical_chunks = {int(p): float(v) for p, v in zip(lex_pos.tolist(), lex_scores.tolist())}
         lexical_top: list[str] = []
         for pos in lex_pos.tolist():
             rid = self.corpus.chunks[pos].resource_id
@@ -211,4 +222,4 @@ class Retriever:
         return SearchResult(query=query, language=language, hits=hits, chunk_scores=scores,
                             lexical_top=lexical_top, fused=fuse and bool(lexical_top),
                             baseline=self.background.baseline(language) if self.background else (0.0, 1.0),
-                            out_of_remit=out_of_remit)
+                            out_of_remit=out_of_remit, chunk_positions=positions, lexical_chunks=lexical_chunks)
