@@ -113,6 +113,8 @@ class Server:
         try:
             if self.runtime is None:
                 self.runtime = await asyncio.to_thread(self._build)
+            else:
+                await asyncio.to_thread(self.runtime.assistant.warm)
             self.adapters = self._adapters(self.runtime)
             for adapter in self.adapters:
                 gate.handlers.update(adapter.routes())
@@ -136,6 +138,7 @@ class Server:
         report = runtime.sync()
         log.info("library: %d chunks (%s)", report.chunks, "rebuilt" if report.rebuilt else "loaded")
         runtime.ensure_rule()
+        runtime.assistant.warm()
         return runtime
 
     def _adapters(self, runtime: Runtime) -> list[ServedAdapter]:

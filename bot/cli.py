@@ -47,6 +47,7 @@ def _runtime(settings: Settings, quiet: bool = True, rule: bool = True):  # type
         typer.echo(f"skipped: {error}", err=True)
     if rule:
         runtime.ensure_rule()
+        runtime.assistant.warm()
     return runtime
 
 
@@ -154,6 +155,7 @@ def ingest(directory: Annotated[Optional[Path], typer.Argument(help="Folder of r
     typer.echo(f"{report.embedded} passages embedded; index {'rebuilt' if report.rebuilt else 'up to date'} "
                f"({report.chunks} chunks) in {report.seconds:.1f} s")
     runtime.ensure_rule()
+    runtime.assistant.warm()   # the small-talk model's vectors, stored beside the index
 
 
 @app.command("eval")
@@ -220,7 +222,10 @@ def bench(
 
         questions = [q.q for q in load_questions(runtime.settings.questions_file)]
         try:
+            from adapters.telegram.bench import telegram_load
+
             result.update(slack_load(runtime, questions))
+            result.update(telegram_load(runtime, questions))
         except RuntimeError as exc:
             typer.echo(f"platform figures skipped: {exc}", err=True)
     typer.echo(json.dumps(result, indent=None if as_json else 2))

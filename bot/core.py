@@ -96,6 +96,11 @@ class Assistant:
             self._smalltalk = SmallTalkDetector(self.library.embedder, self.library.directory)
         return self._smalltalk
 
+    def warm(self) -> None:
+        """Prepare what the first message would otherwise wait for: the small-talk model (its prototypes are
+        embedded once and then read from beside the index) and the follow-up prototypes."""
+        _ = self.smalltalk, self.followups
+
     @property
     def followups(self) -> FollowUps:
         if self._followups is None:

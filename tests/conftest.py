@@ -41,6 +41,7 @@ def bundled_runtime(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder):  
     runtime = build(settings, embedder=e5)
     runtime.sync()
     runtime.ensure_rule()
+    runtime.assistant.warm()  # the small-talk vectors land in the index folder that other fixtures copy
     yield runtime
     runtime.engine.dispose()
 

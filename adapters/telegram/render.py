@@ -25,6 +25,7 @@ FEEDBACK_CODES = {ActionKind.HELPFUL: "h", ActionKind.NOT_HELPFUL: "n", ActionKi
 FEEDBACK_KINDS = {code: kind for kind, code in FEEDBACK_CODES.items()}
 FEEDBACK_DATA = re.compile(r"^fb:([hnt]):(\d{1,20})$")
 CLAIM_DATA = re.compile(r"^claim:(\d{1,20})$")
+CARD_HEADER = re.compile(r"^Request #(\d{1,20}) · ")    # the first line of a ticket's message, as shown
 
 
 @dataclass(frozen=True)
