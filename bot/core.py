@@ -158,7 +158,7 @@ class Assistant:
         follow = self.followups.classify(text, vector) if checked.problem is None else None
         if follow is not None and follow.intent in (Intent.MORE, Intent.LANGUAGE):
             if context is None:  # "tell me more" with nothing before it: say what the bot can do
-                return Turn(self.help(follow.language or lang))
+                return Turn(self.help(follow.language or lang), smalltalk=SmallTalk(Kind.CAPABILITY, 1.0, 1.0))
             if follow.intent == Intent.MORE:
                 return self._more(message, context, lang)
             return self._in_language(message, context, follow.language or lang)
