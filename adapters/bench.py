@@ -14,15 +14,21 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.runtime import Runtime, build
-from bot.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from adapters.server import Server
+from bot.settings import PROJECT_ROOT, Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
 from knowledge.models import ChunkVector
@@ -64,13 +70,38 @@ def throwaway_runtime(runtime: Runtime, directory: Path) -> Runtime:
     return copy
 
 
+@contextmanager
+def served(settings: Settings, runtime: Runtime) -> Iterator[Server]:
+    """``serve`` (its HTTP server, adapters and dispatcher) on its own event loop in a thread, while in the block."""
+    from adapters.server import Server
+
+    server = Server(settings, runtime=runtime)
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    async def main() -> None:
+        started = asyncio.Event()
+        task = asyncio.create_task(server.run(started))
+        await started.wait()
+        ready.set()
+        await task
+
+    thread = threading.Thread(target=lambda: loop.run_until_complete(main()), daemon=True)
+    thread.start()
+    try:
+        if not ready.wait(120):
+            raise RuntimeError("serve did not start for the bench")
+        yield server
+    finally:
+        loop.call_soon_threadsafe(server.request_stop)
+        thread.join(60)
+
+
 def _ms(values: list[float], q: float) -> float:
     return round(float(np.percentile(np.array(values) * 1000, q)), 1)
 
 
 def slack_load(runtime: Runtime, questions: list[str]) -> dict:
-    from adapters.server import Server
-
     FakeSlackWebAPI, ev = _fakes()
     texts = [questions[i % len(questions)] for i in range(EVENTS)]
     with tempfile.TemporaryDirectory(prefix="mmc-bench-slack-") as tmp, FakeSlackWebAPI() as api:
@@ -78,32 +109,14 @@ def slack_load(runtime: Runtime, questions: list[str]) -> dict:
         settings = copy.settings.model_copy(update={
             "slack_bot_token": SecretStr("xoxb-bench"), "slack_signing_secret": SecretStr(ev.SECRET),
             "slack_api_url": api.url, "http_host": "127.0.0.1", "http_port": 0})
-        server = Server(settings, runtime=copy)
-        loop = asyncio.new_event_loop()
-        ready = threading.Event()
-
-        def run() -> None:
-            async def main() -> None:
-                started = asyncio.Event()
-                task = asyncio.create_task(server.run(started))
-                await started.wait()
-                ready.set()
-                await task
-            loop.run_until_complete(main())
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        if not ready.wait(120):
-            raise RuntimeError("serve did not start for the bench")
-        url = f"http://127.0.0.1:{server.port}"
-        # Warm up: every sender's users.info, and the model's first calls.
-        for s in range(SENDERS):
-            ev.event(url, ev.dm(f"U-bench-{s}", texts[s], channel=f"D-warm-{s}"))
-        api.wait_for("chat.postMessage", count=SENDERS, timeout=120)
-        unloaded = _one_sender(api, ev, url, texts[:UNLOADED])
-        loaded = _senders(api, ev, url, texts)
-        loop.call_soon_threadsafe(server.request_stop)
-        thread.join(60)
+        with served(settings, copy) as server:
+            url = f"http://127.0.0.1:{server.port}"
+            # Warm up: every sender's users.info, and the model's first calls.
+            for s in range(SENDERS):
+                ev.event(url, ev.dm(f"U-bench-{s}", texts[s], channel=f"D-warm-{s}"))
+            api.wait_for("chat.postMessage", count=SENDERS, timeout=120)
+            unloaded = _one_sender(api, ev, url, texts[:UNLOADED])
+            loaded = _senders(api, ev, url, texts)
         copy.engine.dispose()
     embed = _embedder(runtime, texts)
     return {

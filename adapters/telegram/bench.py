@@ -10,17 +10,15 @@ milliseconds of each other, so the pairing moves no figure).
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from pydantic import SecretStr
 
-from adapters.bench import _embedder, _ms, throwaway_runtime
+from adapters.bench import _embedder, _ms, served, throwaway_runtime
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
 
@@ -40,8 +38,6 @@ def _fake():  # type: ignore[no-untyped-def]
 
 
 def telegram_load(runtime: Runtime, questions: list[str]) -> dict:
-    from adapters.server import Server
-
     FakeBotAPI = _fake()
     texts = [questions[i % len(questions)] for i in range(UPDATES)]
     with tempfile.TemporaryDirectory(prefix="mmc-bench-telegram-") as tmp, FakeBotAPI() as fake:
@@ -50,32 +46,14 @@ def telegram_load(runtime: Runtime, questions: list[str]) -> dict:
             "telegram_bot_token": SecretStr(fake.token), "telegram_api_url": fake.base_url,
             "telegram_webhook_url": None, "telegram_staff_chat": None, "slack_bot_token": None,
             "slack_app_token": None, "http_host": "127.0.0.1", "http_port": 0})
-        server = Server(settings, runtime=copy)
-        loop = asyncio.new_event_loop()
-        ready = threading.Event()
-
-        def run() -> None:
-            async def main() -> None:
-                started = asyncio.Event()
-                task = asyncio.create_task(server.run(started))
-                await started.wait()
-                ready.set()
-                await task
-            loop.run_until_complete(main())
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
         try:
-            if not ready.wait(120):
-                raise RuntimeError("serve did not start for the bench")
-            # Warm up: the model's first calls, one message per user.
-            for user in range(USERS):
-                fake.push_update(fake.private_message(FIRST_USER + user, texts[user]))
-            fake.wait_for("sendMessage", count=USERS, timeout=120)
-            figures = _load(fake, texts)
+            with served(settings, copy):
+                # Warm up: the model's first calls, one message per user.
+                for user in range(USERS):
+                    fake.push_update(fake.private_message(FIRST_USER + user, texts[user]))
+                fake.wait_for("sendMessage", count=USERS, timeout=120)
+                figures = _load(fake, texts)
         finally:
-            loop.call_soon_threadsafe(server.request_stop)
-            thread.join(60)
             copy.engine.dispose()
     embed = _embedder(runtime, texts)
     return {"telegram_updates": UPDATES, "telegram_users": USERS, **figures,
