@@ -9,6 +9,7 @@ is timed where the fake receives it.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import shutil
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,28 +27,27 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.runtime import Runtime, build
-
-if TYPE_CHECKING:
-    from adapters.server import Server
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage.db import make_engine, session_factory
 from bot.storage.migrate import upgrade
 from knowledge.models import ChunkVector
+
+if TYPE_CHECKING:
+    from adapters.server import Server
 
 EVENTS = 100
 SENDERS = 20
 UNLOADED = 30
 
 
-def _fakes():  # type: ignore[no-untyped-def]
+def fake_module(name: str) -> ModuleType:
+    """``tests/fakes/<name>.py`` of the checkout: the platform figures use the test suite's fake servers."""
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
     try:
-        from tests.fakes import slack_events
-        from tests.fakes.slack import FakeSlackWebAPI
+        return importlib.import_module(f"tests.fakes.{name}")
     except ImportError as exc:  # an installed package without the test suite
         raise RuntimeError(f"the platform figures need a checkout with tests/fakes ({exc})") from exc
-    return FakeSlackWebAPI, slack_events
 
 
 def throwaway_runtime(runtime: Runtime, directory: Path) -> Runtime:
@@ -102,7 +103,7 @@ def _ms(values: list[float], q: float) -> float:
 
 
 def slack_load(runtime: Runtime, questions: list[str]) -> dict:
-    FakeSlackWebAPI, ev = _fakes()
+    FakeSlackWebAPI, ev = fake_module("slack").FakeSlackWebAPI, fake_module("slack_events")
     texts = [questions[i % len(questions)] for i in range(EVENTS)]
     with tempfile.TemporaryDirectory(prefix="mmc-bench-slack-") as tmp, FakeSlackWebAPI() as api:
         copy = throwaway_runtime(runtime, Path(tmp))

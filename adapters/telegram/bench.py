@@ -10,7 +10,6 @@ milliseconds of each other, so the pairing moves no figure).
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -18,27 +17,16 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from adapters.bench import _embedder, _ms, served, throwaway_runtime
+from adapters.bench import _embedder, _ms, served, fake_module, throwaway_runtime
 from bot.runtime import Runtime
-from bot.settings import PROJECT_ROOT
 
 UPDATES = 100
 USERS = 20
 FIRST_USER = 910_000
 
 
-def _fake():  # type: ignore[no-untyped-def]
-    if str(PROJECT_ROOT) not in sys.path:
-        sys.path.insert(0, str(PROJECT_ROOT))
-    try:
-        from tests.fakes.telegram import FakeBotAPI
-    except ImportError as exc:  # an installed package without the test suite
-        raise RuntimeError(f"the Telegram figures need a checkout with tests/fakes ({exc})") from exc
-    return FakeBotAPI
-
-
 def telegram_load(runtime: Runtime, questions: list[str]) -> dict:
-    FakeBotAPI = _fake()
+    FakeBotAPI = fake_module("telegram").FakeBotAPI
     texts = [questions[i % len(questions)] for i in range(UPDATES)]
     with tempfile.TemporaryDirectory(prefix="mmc-bench-telegram-") as tmp, FakeBotAPI() as fake:
         copy = throwaway_runtime(runtime, Path(tmp))
