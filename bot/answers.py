@@ -42,7 +42,7 @@ def answering_chunk(hit: ResourceHit, result: SearchResult, corpus: Corpus) -> C
     candidates = result.chunk_evidence(hit.resource.id, corpus)
     if not candidates:
         return hit.chunk
-    opening = min(c.chunk_id for c in corpus.chunks if c.resource_id == hit.resource.id)
+    opening = corpus.of_resource(hit.resource.id)[0].chunk_id
     position, _, _ = max(candidates, key=lambda c: c[1] - INTRO_PENALTY * (corpus.chunks[c[0]].chunk_id == opening))
     return corpus.chunks[position]
 
@@ -80,7 +80,7 @@ def extract_span(chunk: ChunkInfo, corpus: Corpus, limit: int = EXTRACT_CHARS,
 
 def next_chunk(corpus: Corpus, resource_id: str, after: int | None) -> ChunkInfo | None:
     """The resource's chunk after ``after`` (its first when None): where "tell me more" goes on."""
-    chunks = [c for c in corpus.chunks if c.resource_id == resource_id]
+    chunks = corpus.of_resource(resource_id)
     if after is None:
         return chunks[0] if chunks else None
     for i, c in enumerate(chunks):

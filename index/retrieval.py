@@ -106,6 +106,13 @@ class Corpus:
 
     def __post_init__(self) -> None:
         self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._of_resource: dict[str, list[ChunkInfo]] = {}
+        for c in self.chunks:
+            self._of_resource.setdefault(c.resource_id, []).append(c)
+
+    def of_resource(self, resource_id: str) -> list[ChunkInfo]:
+        """One resource's chunks, in order (looked up, not scanned: answers ask for it on every question)."""
+        return self._of_resource.get(resource_id, [])
 
     def __len__(self) -> int:
         return len(self.chunks)
