@@ -22,6 +22,9 @@ from sqlalchemy import text
 
 from bot.conversations import Conversations
 from bot.dedup import InboundLog
+from bot.logs import TurnLog
+from bot.metrics import CONTENT_TYPE, Metrics
+from bot.privacy import purge_daily
 from bot.queue.board import StaffBoard, StaffNotices
 from bot.runtime import Runtime, build
 from bot.settings import Settings
@@ -66,13 +69,25 @@ class Server:
     _threads_stop: list[threading.Event] = field(default_factory=list)
     _dispatcher_thread: threading.Thread | None = None
     port: int | None = None
+    metrics: Metrics | None = None
 
     # ---- HTTP ---------------------------------------------------------------------------------
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=2 * 1024 * 1024)
         app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/metrics", self.metrics_page)
         return app
+
+    async def metrics_page(self, _request: web.Request) -> web.Response:
+        if self.metrics is None:
+            return web.json_response({"error": "starting"}, status=503)
+        try:
+            body = await asyncio.wait_for(asyncio.to_thread(self.metrics.exposition), timeout=10)
+        except Exception as exc:  # the queue figures need the database
+            log.warning("metrics unavailable: %s", exc.__class__.__name__)
+            return web.json_response({"error": f"database: {exc.__class__.__name__}"}, status=503)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
     async def healthz(self, _request: web.Request) -> web.Response:
         if self.problem is not None or self.runtime is None:
@@ -115,6 +130,7 @@ class Server:
                 self.runtime = await asyncio.to_thread(self._build)
             else:
                 await asyncio.to_thread(self.runtime.assistant.warm)
+            self._observe(self.runtime)
             self.adapters = self._adapters(self.runtime)
             for adapter in self.adapters:
                 gate.handlers.update(adapter.routes())
@@ -140,6 +156,12 @@ class Server:
         runtime.ensure_rule()
         runtime.assistant.warm()
         return runtime
+
+    def _observe(self, runtime: Runtime) -> None:
+        """Metrics and the one log line per question hear of every message the core handles."""
+        self.metrics = Metrics(runtime.sessions, runtime.library)
+        turn_log = TurnLog(with_text=self.settings.log_message_text, inline=self.settings.log_format == "text")
+        runtime.assistant.observers[:] = [self.metrics, turn_log]
 
     def _adapters(self, runtime: Runtime) -> list[ServedAdapter]:
         inbound, conversations = InboundLog(runtime.sessions), Conversations(runtime.sessions)
@@ -168,7 +190,8 @@ class Server:
     def _start_background(self, runtime: Runtime) -> None:
         thread, stop = runtime.dispatcher.start_thread(interval=self.settings.outbox_poll_seconds)
         self._dispatcher_thread = thread
-        self._threads_stop += [stop, runtime.library.watch(interval=self.settings.knowledge_poll_seconds)]
+        self._threads_stop += [stop, runtime.library.watch(interval=self.settings.knowledge_poll_seconds),
+                               purge_daily(runtime.sessions, self.settings.retention_days)]
 
     async def _shutdown(self, runner: web.AppRunner) -> None:
         log.info("stopping: no new requests; waiting for questions in flight")

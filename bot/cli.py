@@ -6,8 +6,6 @@ Every command prints a clear one-line error and exits non-zero on bad input, nev
 from __future__ import annotations
 
 import json
-import logging
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -20,6 +18,9 @@ db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Database 
 app.add_typer(db_app, name="db")
 queue_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The staff request queue.")
 app.add_typer(queue_app, name="queue")
+privacy_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                          help="Officials' personal data: erase old message texts, export or forget one person.")
+app.add_typer(privacy_app, name="privacy")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -28,10 +29,9 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def _setup_logging(settings: Settings, quiet: bool = False) -> None:
-    level = logging.WARNING if quiet else getattr(logging, settings.log_level.upper(), logging.INFO)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "sentence_transformers", "transformers", "faiss", "alembic", "bm25s"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot.logs import setup_logging
+
+    setup_logging(settings, quiet)
 
 
 def _runtime(settings: Settings, quiet: bool = True, rule: bool = True):  # type: ignore[no-untyped-def]
@@ -145,17 +145,27 @@ def ingest(directory: Annotated[Optional[Path], typer.Argument(help="Folder of r
     root = (directory or settings.knowledge_dir).resolve()
     if not root.is_dir():
         fail(f"{root} is not a folder")
-    runtime = build(settings)
+    from bot.progress import IngestProgress
+
+    try:
+        runtime = build(settings)
+    except Exception as exc:  # database URL wrong, database down, model missing
+        fail(f"cannot start: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
     prefix = "" if root == settings.knowledge_dir.resolve() else f"dir:{root}::"
-    report = runtime.library.sync([(root, prefix)])
-    for item in report.ingest:
-        typer.echo(item.summary())
-    for error in report.errors:
-        typer.echo(f"skipped: {error}", err=True)
-    typer.echo(f"{report.embedded} passages embedded; index {'rebuilt' if report.rebuilt else 'up to date'} "
-               f"({report.chunks} chunks) in {report.seconds:.1f} s")
-    runtime.ensure_rule()
-    runtime.assistant.warm()   # the small-talk model's vectors, stored beside the index
+    with IngestProgress() as progress:
+        report = runtime.library.sync([(root, prefix)], progress=progress)
+        for item in report.ingest:
+            progress.stage(item.summary())
+        for error in report.errors:
+            progress.stage(f"skipped: {error}")
+        progress.stage(f"{report.embedded} passages embedded; index {'rebuilt' if report.rebuilt else 'up to date'} "
+                       f"({report.chunks} chunks) in {report.seconds:.1f} s")
+        progress.stage("decision rule")
+        runtime.ensure_rule()
+        progress.stage("small-talk model")
+        runtime.assistant.warm()   # its vectors are stored beside the index
+    typer.echo(f"{report.chunks} chunks ready: {report.embedded} embedded now, "
+               f"index {'rebuilt' if report.rebuilt else 'up to date'}")
 
 
 @app.command("eval")
@@ -298,20 +308,26 @@ def _ticket_json(t) -> dict:  # type: ignore[no-untyped-def]
 @queue_app.command("list")
 def queue_list(
     status: Annotated[Optional[str], typer.Option(help="open, claimed, answered or closed.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many (oldest first).")] = 100,
+    all_: Annotated[bool, typer.Option("--all", help="Show every ticket, however many.")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """List tickets, oldest first."""
+    """List tickets, oldest first; says so when the list is cut."""
     from bot.staff_commands import summary_line
 
-    tickets = _queue_call(lambda: _queue().list(status=status))
+    queue = _queue()
+    tickets = _queue_call(lambda: queue.list(status=status, limit=None if all_ else limit))
+    total = len(tickets) if all_ else _queue_call(lambda: queue.count(status))
     if as_json:
         typer.echo(json.dumps([_ticket_json(t) for t in tickets], ensure_ascii=False))
-        return
-    for t in tickets:
-        failed = "  [delivery FAILED]" if t.delivery == "failed" else ""
-        typer.echo(summary_line(t) + failed)
-    if not tickets:
-        typer.echo("no tickets")
+    else:
+        for t in tickets:
+            failed = "  [delivery FAILED]" if t.delivery == "failed" else ""
+            typer.echo(summary_line(t) + failed)
+        if not tickets:
+            typer.echo("no tickets")
+    if total > len(tickets):
+        typer.echo(f"showing the oldest {len(tickets)} of {total} tickets; use --limit N or --all for more", err=True)
 
 
 @queue_app.command("show")
@@ -378,6 +394,130 @@ def queue_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> Non
     else:
         for key, value in stats.items():
             typer.echo(f"{key.replace('_', ' ')}: {value if value is not None else '-'}")
+
+
+# ---- privacy: retention, export and erasure of what officials wrote (sub-app declared at the top) --
+
+
+def _privacy_call(fn):  # type: ignore[no-untyped-def]
+    """Like ``_queue_call``, and a FAQ file that cannot be rewritten is one error line too."""
+    try:
+        return _queue_call(fn)
+    except OSError as exc:
+        fail(f"cannot rewrite a staff-answer file: {exc}", code=1)
+
+
+@privacy_app.command("purge")
+def privacy_purge(
+    days: Annotated[Optional[int], typer.Option("--days", min=1,
+                                                help="Retention in days (default: MMC_RETENTION_DAYS).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Erase message texts older than the retention (closed tickets only; open ones are kept)."""
+    from bot.privacy import purge
+
+    retention = days or get_settings().retention_days
+    sessions = _queue().sessions
+    report = _privacy_call(lambda: purge(sessions, retention))
+    if as_json:
+        typer.echo(json.dumps(report.as_dict()))
+        return
+    typer.echo(f"erased what was older than {retention} days (before {report.cutoff:%Y-%m-%d %H:%M} UTC):")
+    for key, value in report.as_dict().items():
+        if key != "cutoff":
+            typer.echo(f"  {key.replace('_', ' ')}: {value}")
+
+
+@privacy_app.command("export")
+def privacy_export(
+    platform: Annotated[str, typer.Option("--platform", help="slack, telegram or console.")],
+    user: Annotated[str, typer.Option("--user", help="The person's user id on that platform.")],
+) -> None:
+    """Print, as JSON, everything held about one person."""
+    from bot.privacy import export
+
+    sessions = _queue().sessions
+    data = _privacy_call(lambda: export(sessions, platform, user))
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@privacy_app.command("forget")
+def privacy_forget(
+    platform: Annotated[str, typer.Option("--platform", help="slack, telegram or console.")],
+    user: Annotated[str, typer.Option("--user", help="The person's user id on that platform.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase one person: their messages are deleted, their tickets kept anonymised, FAQs keep the answer."""
+    import sys
+
+    from bot.privacy import forget
+
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("forgetting cannot be undone: pass --yes to confirm when not on a terminal")
+        typer.confirm(f"Erase everything held about {platform}:{user}? This cannot be undone", abort=True)
+    queue = _queue()
+    report = _privacy_call(lambda: forget(queue.sessions, platform, user, queue.knowledge))
+    if not report.found:
+        typer.echo(f"nothing was found for {platform}:{user}")
+        return
+    typer.echo(f"forgot {platform}:{user}; their tickets now name {report.pseudonym}")
+    for key, value in report.as_dict().items():
+        if key not in ("platform", "pseudonym", "found", "faq_not_rewritten"):
+            typer.echo(f"  {key.replace('_', ' ')}: {', '.join(value) or '-' if isinstance(value, list) else value}")
+    if report.faq_not_rewritten:
+        typer.echo(f"warning: no staff-answer file to rewrite for {', '.join(report.faq_not_rewritten)}", err=True)
+
+
+# ---- report: what the council learns (bot/report.py) --------------------------------------------
+
+@app.command()
+def report(
+    since: Annotated[Optional[str], typer.Option("--since", help="First day, YYYY-MM-DD (default: 90 days ago).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a one-file HTML page here.")] = None,
+) -> None:
+    """Questions per week, answered share, helpful rate, staff answer time, content gaps, weak resources."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.report import build_report
+    from bot.storage.db import make_engine, session_factory
+    from bot.storage.migrate import upgrade
+    from index.embedders import make_embedder
+
+    first = None
+    if since is not None:
+        try:
+            first = datetime.strptime(since, "%Y-%m-%d").date()
+        except ValueError:
+            fail(f"--since must be a date like 2025-01-31, not {since!r}")
+        if first > datetime.now(timezone.utc).date():
+            fail(f"--since {since} is in the future")
+    settings = get_settings()
+    _setup_logging(settings, quiet=True)
+    try:  # like _queue(): the database alone; the model only if there are escalated questions to group
+        engine = make_engine(settings.sqlalchemy_url)
+        upgrade(engine)
+    except Exception as exc:
+        fail(f"cannot open the database: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    try:
+        result = build_report(session_factory(engine), lambda: make_embedder(settings.embedder, settings.embedder_model),
+                              since=first)
+    except Exception as exc:  # the database went away, the model is missing
+        what = "cannot read the database" if isinstance(exc, SQLAlchemyError) else "cannot build the report"
+        fail(f"{what}: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", 1)
+    finally:
+        engine.dispose()
+    if html is not None:
+        try:
+            html.write_text(result.to_html(), encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {html}: {exc.strerror or exc}", 1)
+    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else result.to_text())
+    if html is not None:  # on stderr under --json, so stdout stays one JSON object
+        typer.echo(f"report page written to {html.resolve()}", err=as_json)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from bot.queue.service import RequestQueue, TicketView, question_key
 from bot.queue.staff import StaffDirectory
 from bot.staff_commands import STAFF_COMMANDS, StaffCommands
 from bot.smalltalk import Kind, SmallTalk, SmallTalkDetector
+from bot.telemetry import TurnObserver, TurnRecord, new_request_id, notify
 from bot.text import Checked, Problem, check
 from index.retrieval import Filters, ResourceHit, SearchResult
 from knowledge.language import detect_language
@@ -88,6 +90,7 @@ class Assistant:
         self.max_question_chars = max_question_chars
         self.results = results
         self._languages: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self.observers: list[TurnObserver] = []   # metrics and the question log (serve adds them)
 
     @property
     def smalltalk(self) -> SmallTalkDetector:
@@ -110,13 +113,18 @@ class Assistant:
     # ---- entry points -------------------------------------------------------------------
 
     def handle(self, message: Message) -> Reply:
-        """Answer, escalate or explain; never raise to the adapter."""
+        """Answer, escalate or explain; never raise to the adapter. Observers hear of every message."""
+        started, request_id = time.perf_counter(), new_request_id()
         try:
-            return self._handle(message)
+            turn = self.turn(message)
         except Exception:  # the user gets a plain sentence; the log gets the traceback
-            log.exception("failed to handle a message from %s/%s", message.platform, message.user_id)
+            log.exception("failed to handle a message from %s/%s (request %s)", message.platform, message.user_id,
+                          request_id)
             lang = self._reply_language(self._remembered(message) or message.language)
-            return self._plain(ReplyStatus.FAILED, lang, P.INTERNAL_ERROR)
+            turn = Turn(self._plain(ReplyStatus.FAILED, lang, P.INTERNAL_ERROR))
+        if self.observers:
+            notify(self.observers, _record(request_id, message, turn, time.perf_counter() - started))
+        return turn.reply
 
     def handle_action(self, event: ActionEvent) -> Reply:
         try:
@@ -127,9 +135,6 @@ class Assistant:
             return self._plain(ReplyStatus.FAILED, lang, P.INTERNAL_ERROR)
 
     # ---- messages -------------------------------------------------------------------------
-
-    def _handle(self, message: Message) -> Reply:
-        return self.turn(message).reply
 
     def turn(self, message: Message) -> Turn:
         """One message's reply and how it was reached (what ``mmc-bot eval`` scores)."""
@@ -495,3 +500,12 @@ class Assistant:
     @staticmethod
     def _reply_language(lang: str | None) -> str:
         return lang if supported(lang) else "en"
+
+
+def _record(request_id: str, message: Message, turn: Turn, seconds: float) -> TurnRecord:
+    """What observers hear of one message: small talk counts apart from the questions it is not."""
+    reply = turn.reply
+    decision = "smalltalk" if turn.smalltalk is not None else reply.status.value
+    top = turn.result.hits[0].score if turn.result is not None and turn.result.hits else None
+    return TurnRecord(request_id=request_id, platform=message.platform, language=reply.language,
+                      decision=decision, top_score=top, seconds=seconds, text=message.text, ticket=reply.ticket)

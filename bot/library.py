@@ -11,8 +11,11 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy import func, select
@@ -47,10 +50,32 @@ class SyncReport:
         return [e for r in self.ingest for e in r.errors]
 
 
+class SyncProgress(Protocol):
+    """Told how ingest goes, for a progress bar (``mmc-bot ingest`` on a terminal) or log lines."""
+
+    def stage(self, name: str) -> None: ...
+    def files(self, done: int, total: int) -> None: ...
+    def embedded(self, done: int, total: int) -> None: ...
+
+
+class SilentProgress:
+    def stage(self, name: str) -> None:
+        log.debug("sync: %s", name)
+
+    def files(self, done: int, total: int) -> None:
+        pass
+
+    def embedded(self, done: int, total: int) -> None:
+        pass
+
+
 class Library:
     def __init__(self, sessions: sessionmaker[Session], embedder: Embedder, index_root: Path,
-                 exact_index_max: int = 50_000, chunk_chars: int = 450) -> None:
+                 exact_index_max: int = 50_000, chunk_chars: int = 450,
+                 shared_lock: Callable[[], AbstractContextManager[None]] = nullcontext) -> None:
+        """``shared_lock``: held across processes while ingesting and building (one replica at a time)."""
         self.sessions = sessions
+        self.shared_lock = shared_lock
         self.embedder = embedder
         self.directory = artifacts.embedder_dir(index_root, embedder.name)
         self.exact_index_max = exact_index_max
@@ -62,12 +87,18 @@ class Library:
         self.offsets: LanguageOffsets | None = None
         self._loaded_signature: tuple[int, int] | None = None
         self._remit: np.ndarray | None = None
+        self.reloads = 0    # new indexes loaded by this process (the metrics show it)
 
     @property
     def retriever(self) -> Retriever:
         if self._retriever is None:
             self.refresh()
         assert self._retriever is not None
+        return self._retriever
+
+    @property
+    def loaded_retriever(self) -> Retriever | None:
+        """The index in memory, if any, without loading one (metrics must not trigger a build)."""
         return self._retriever
 
     @property
@@ -81,15 +112,18 @@ class Library:
         return (f"{self.offsets.source if self.offsets else 'raw'}:hub{NEIGHBOURS}x{WEIGHT}"
                 f":same{SAME_LANGUAGE_PENALTY}")
 
-    def sync(self, roots: list[tuple[Path, str]]) -> SyncReport:
+    def sync(self, roots: list[tuple[Path, str]], progress: SyncProgress | None = None) -> SyncReport:
         """Ingest each (folder, prefix), embed what is new, and bring the index up to date."""
         started = time.perf_counter()
-        with self._lock:
+        progress = progress or SilentProgress()
+        with self._lock, self.shared_lock():
             reports = []
             for root, prefix in roots:
+                progress.stage(f"reading {root}")
                 with self.sessions() as session:
-                    reports.append(ingest_directory(session, root, self.chunk_chars, prefix))
-            embedded = self._embed_missing()
+                    reports.append(ingest_directory(session, root, self.chunk_chars, prefix, on_file=progress.files))
+            embedded = self._embed_missing(progress=progress)
+            progress.stage("building the index")
             rebuilt = self._refresh_locked()
         return SyncReport(reports, embedded, rebuilt, len(self.retriever.corpus), time.perf_counter() - started)
 
@@ -127,7 +161,7 @@ class Library:
         threading.Thread(target=loop, name="knowledge-watch", daemon=True).start()
         return stop
 
-    def _embed_missing(self, batch: int = 64) -> int:
+    def _embed_missing(self, batch: int = 64, progress: SyncProgress | None = None) -> int:
         name = self.embedder.name
         with self.sessions() as session:
             have = select(ChunkVector.text_hash).where(ChunkVector.embedder == name)
@@ -141,6 +175,9 @@ class Library:
         for digest, heading, text, title in rows:
             todo.setdefault(digest, passage_text(title, heading, text))
         items = list(todo.items())
+        progress = progress or SilentProgress()
+        progress.stage(f"embedding {len(items)} passages")
+        progress.embedded(0, len(items))
         for start in range(0, len(items), batch):
             part = items[start:start + batch]
             vectors = self.embedder.encode_passages([text for _, text in part])
@@ -148,7 +185,7 @@ class Library:
                 session.add_all(ChunkVector(text_hash=digest, embedder=name, vector=vec.astype(np.float32).tobytes())
                                 for (digest, _), vec in zip(part, vectors))
                 session.commit()
-            log.info("embedded %d/%d passages", min(start + batch, len(items)), len(items))
+            progress.embedded(min(start + batch, len(items)), len(items))
         return len(items)
 
     def _load_corpus(self) -> tuple[Corpus, list[int], list[str], str]:
@@ -192,25 +229,25 @@ class Library:
         version = f"{version}:{self.method}"
         if self._retriever is not None and version == self._version:
             return False
-        manifest = artifacts.load_manifest(self.directory)
         rebuilt = False
-        if (manifest and manifest.knowledge_version == version and manifest.embedder == self.embedder.name):
-            stored_ids, dense, lexical = artifacts.load(self.directory, manifest)
-            if stored_ids.tolist() != chunk_ids:
-                manifest = None
-        else:
-            manifest = None
-        if manifest is None:
-            dense, lexical = self._build(corpus, hashes)
-            artifacts.save(self.directory, artifacts.Manifest(
-                knowledge_version=version, embedder=self.embedder.name, dim=self.embedder.dim,
-                chunks=len(chunk_ids), dense_kind=dense.kind), np.asarray(chunk_ids, dtype=np.int64), dense, lexical)
-            rebuilt = True
-            log.info("index rebuilt: %d chunks (%s)", len(chunk_ids), dense.kind)
+        built = self._stored_index(version, chunk_ids)
+        if built is None:
+            with self.shared_lock():   # another replica may be writing the same folder: wait, then look again
+                built = self._stored_index(version, chunk_ids)
+                if built is None:
+                    built = self._build(corpus, hashes)
+                    artifacts.save(self.directory, artifacts.Manifest(
+                        knowledge_version=version, embedder=self.embedder.name, dim=self.embedder.dim,
+                        chunks=len(chunk_ids), dense_kind=built[0].kind), np.asarray(chunk_ids, dtype=np.int64),
+                        *built)
+                    rebuilt = True
+                    log.info("index rebuilt: %d chunks (%s)", len(chunk_ids), built[0].kind)
+        dense, lexical = built
         if self._remit is None:  # embedded once per process, not on every knowledge refresh
             self._remit = prototype_vectors(self.embedder, self.offsets)
         self._retriever = Retriever(self.embedder, corpus, dense, lexical, self.offsets, self._remit)
         self._version = version
+        self.reloads += 1
         self._loaded_signature = (len(chunk_ids), max(chunk_ids, default=0))
         if self.rule_path.exists():
             try:
@@ -219,6 +256,18 @@ class Library:
                 log.warning("ignoring %s: %s", self.rule_path, exc)
                 self.rule = None
         return rebuilt
+
+    def _stored_index(self, version: str, chunk_ids: list[int]) -> tuple[DenseIndex, LexicalIndex] | None:
+        """The index saved beside the data for exactly this knowledge, if there is one."""
+        manifest = artifacts.load_manifest(self.directory)
+        if not manifest or manifest.knowledge_version != version or manifest.embedder != self.embedder.name:
+            return None
+        try:
+            stored_ids, dense, lexical = artifacts.load(self.directory, manifest)
+        except (OSError, ValueError, RuntimeError) as exc:   # being replaced by another replica, or damaged
+            log.info("stored index not loaded (%s): building", exc.__class__.__name__)
+            return None
+        return (dense, lexical) if stored_ids.tolist() == chunk_ids else None
 
     def _build(self, corpus: Corpus, hashes: list[str]) -> tuple[DenseIndex, LexicalIndex]:
         name = self.embedder.name

@@ -18,6 +18,7 @@ from bot.queue.service import Notifier, RequestQueue, TicketView
 from bot.queue.staff import StaffDirectory
 from bot.settings import Settings
 from bot.storage.db import make_engine, session_factory
+from bot.storage.locks import DatabaseLock
 from bot.storage.migrate import upgrade
 from index.calibration import cross_validate, fit, prepare
 from index.decision import DecisionRule
@@ -93,7 +94,8 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
         upgrade(engine)
     sessions = session_factory(engine)
     embedder = embedder or make_embedder(settings.embedder, settings.embedder_model)
-    library = Library(sessions, embedder, settings.index_dir, settings.exact_index_max, settings.chunk_chars)
+    library = Library(sessions, embedder, settings.index_dir, settings.exact_index_max, settings.chunk_chars,
+                      shared_lock=DatabaseLock(engine, "index-build").hold)
     queue = RequestQueue(sessions, StaffDirectory.of(settings.staff), [LogNotifier(), *(notifiers or [])])
     assistant = Assistant(library, sessions, queue, settings.max_question_chars, settings.results,
                           staff=queue.staff, queue=queue, conversations=Conversations(sessions))

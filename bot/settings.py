@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     staff: list[StaffMember] = Field(default_factory=list, description="JSON list of {name, slack_id, telegram_id}.")
 
     log_level: str = "INFO"
+    log_format: Literal["json", "text"] = Field(default="json", description="One JSON object per line, or plain text.")
+    log_message_text: bool = Field(default=False, description="Debug only: put officials' message text in the logs.")
+
+    retention_days: int = Field(default=365, ge=1, description="Message texts of closed tickets, interactions and "
+                                "feedback are erased after this many days (`mmc-bot privacy purge`, daily in serve).")
 
     @property
     def sqlalchemy_url(self) -> str:

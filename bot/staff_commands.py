@@ -17,6 +17,7 @@ STAFF_COMMANDS = {"tickets", "queue", "ticket", "claim", "claimnext", "unclaim",
                   "reopen"}
 KNOWLEDGE_FLAG = re.compile(r"^\+k(?:b)?\s+", re.IGNORECASE)   # "/answer 12 +k text" also adds it to knowledge
 ID_RE = re.compile(r"^#?(\d+)\s*(.*)$", re.DOTALL)
+LIST_LIMIT = 30   # a chat message listing more than this is not read; the rest are counted
 
 
 def summary_line(t: TicketView) -> str:
@@ -58,8 +59,13 @@ class StaffCommands:
         q = self.queue
         if name in ("tickets", "queue"):
             status = args.strip() or "open"
-            tickets = q.list(status=None if status == "all" else status)
-            return "\n".join(summary_line(t) for t in tickets) or f"No {status} tickets."
+            wanted = None if status == "all" else status
+            tickets = q.list(status=wanted, limit=LIST_LIMIT)
+            lines = [summary_line(t) for t in tickets]
+            more = q.count(wanted) - len(tickets) if len(tickets) == LIST_LIMIT else 0
+            if more > 0:
+                lines.append(f"… and {more} more (oldest shown first; `mmc-bot queue list --all` lists them all).")
+            return "\n".join(lines) or f"No {status} tickets."
         if name == "claimnext":
             ticket = q.claim_next(actor)
             return f"You claimed:\n{detail_text(ticket)}" if ticket else "No open tickets."

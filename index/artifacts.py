@@ -17,6 +17,7 @@ from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 
 FORMAT = 1
+INDEX_FILES = frozenset({"chunk_ids.npy", "dense.faiss", "bm25", "manifest.json"})
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,9 @@ def save(directory: Path, manifest: Manifest, chunk_ids: np.ndarray, dense: Dens
     dense.save(tmp / "dense.faiss")
     lexical.save(tmp / "bm25")
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
-    keep = {"decision.json", "language_offsets.npz"}
-    if directory.exists():
+    if directory.exists():   # the decision rule, language offsets and small-talk vectors stay
         for item in directory.iterdir():
-            if item.name in keep:
+            if item.name not in INDEX_FILES and item.is_file():
                 shutil.copy2(item, tmp / item.name)
         shutil.rmtree(directory)
     tmp.rename(directory)

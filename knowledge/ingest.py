@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,11 +57,13 @@ def scan(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if supported(p))
 
 
-def ingest_directory(session: Session, root: Path, chunk_chars: int = 450, prefix: str = "") -> IngestReport:
+def ingest_directory(session: Session, root: Path, chunk_chars: int = 450, prefix: str = "",
+                     on_file: Callable[[int, int], None] | None = None) -> IngestReport:
     """Bring the database in line with the files under ``root``.
 
     ``prefix`` (such as ``"staff::"``) namespaces the stored paths so that several roots (the
     repository and a separate staff-answers folder) can be ingested into one database without removing each other's files.
+    ``on_file(done, total)`` is told after each file, for a progress bar.
     """
     report = IngestReport()
     root = root.resolve()
@@ -68,7 +71,8 @@ def ingest_directory(session: Session, root: Path, chunk_chars: int = 450, prefi
         report.errors.append(f"{root}: not a directory")
         return report
     seen: set[str] = set()
-    for path in scan(root):
+    paths = scan(root)
+    for done, path in enumerate(paths, 1):
         key = prefix + path.relative_to(root).as_posix()
         seen.add(key)
         try:
@@ -80,6 +84,8 @@ def ingest_directory(session: Session, root: Path, chunk_chars: int = 450, prefi
         except OSError as exc:
             session.rollback()
             report.errors.append(f"{path}: cannot be read ({exc.strerror or exc})")
+        if on_file is not None:
+            on_file(done, len(paths))
     stored = session.scalars(select(SourceFile.path)).all()
     mine = [p for p in stored if (p.startswith(prefix) if prefix else "::" not in p)]
     gone = [p for p in mine if p not in seen]

@@ -97,6 +97,30 @@ def test_queue_commands_and_their_errors(cli_env) -> None:  # type: ignore[no-un
     assert stats["closed"] == 1 and stats["answered_last_7_days"] == 1
 
 
+def test_queue_list_says_when_it_is_cut(cli_env) -> None:  # type: ignore[no-untyped-def]
+    from bot.escalation import EscalationReason
+    from bot.messages import Requester
+    from bot.queue.service import RequestQueue
+    from bot.queue.staff import StaffDirectory
+    from bot.storage.db import make_engine, session_factory
+
+    engine = make_engine(f"sqlite:///{cli_env['MMC_DATA_DIR']}/mmc.db")
+    queue = RequestQueue(session_factory(engine), StaffDirectory.of([]))
+    ids = [queue.escalate(Requester("slack", f"U{n}", f"D{n}"), f"Question number {n}?", "en",
+                          EscalationReason.LOW_CONFIDENCE, []).ticket for n in range(105)]
+    engine.dispose()
+
+    default = mmc(cli_env, "queue", "list", "--json")
+    assert [t["id"] for t in json.loads(default.stdout)] == ids[:100]
+    assert "showing the oldest 100 of 105 tickets" in default.stderr
+    few = mmc(cli_env, "queue", "list", "--limit", "3")
+    assert len(few.stdout.splitlines()) == 3 and "3 of 105" in few.stderr
+    every = mmc(cli_env, "queue", "list", "--all", "--json")
+    assert [t["id"] for t in json.loads(every.stdout)] == ids and "showing" not in every.stderr
+    bad = mmc(cli_env, "queue", "list", "--limit", "0")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
 def test_eval_on_a_folder_it_has_never_seen(cli_env) -> None:  # type: ignore[no-untyped-def]
     out = mmc(cli_env, "eval", str(HOLDOUT / "questions.jsonl"), "--knowledge", str(HOLDOUT / "resources"), "--json",
               timeout=1200)

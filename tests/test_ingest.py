@@ -102,3 +102,33 @@ def test_a_running_bot_picks_up_knowledge_added_by_another_process(tmp_path: Pat
     writer.sync([(kdir, "")])
     assert running.refresh_if_changed() is True
     assert running.retriever.search("Bravo text.", None).hits[0].resource.id == "b"
+
+
+def progress_of(tmp_path: Path, embedder, files: int, terminal: bool) -> str:  # type: ignore[no-untyped-def]
+    import io
+
+    from rich.console import Console
+
+    from bot.progress import IngestProgress
+
+    kdir = tmp_path / f"k{files}{terminal}"
+    kdir.mkdir()
+    for n in range(files):
+        resource(kdir, f"note-{n}", f"Note {n} on how city number {n} welcomes new arrivals.")
+    out = io.StringIO()
+    state = tmp_path / f"state{files}{terminal}"
+    state.mkdir()
+    with IngestProgress(Console(file=out, force_terminal=terminal, width=120)) as progress:
+        make_library(state, embedder).sync([(kdir, "")], progress=progress)
+    return out.getvalue()
+
+
+def test_ingest_shows_bars_on_a_terminal_for_real_work_and_lines_otherwise(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    big = progress_of(tmp_path, hash_embedder, 80, terminal=True)
+    assert "passages embedded" in big and "80/80" in big and "chunks/s" in big and "━" in big
+    assert "embedding 80 passages" in big     # the stages still print, above the bars
+
+    logged = progress_of(tmp_path, hash_embedder, 80, terminal=False)
+    assert "embedding 80 passages" in logged and "building the index" in logged and "━" not in logged
+    small = progress_of(tmp_path, hash_embedder, 3, terminal=True)
+    assert "embedding 3 passages" in small and "━" not in small

@@ -36,6 +36,11 @@ ACTIVE = (TicketStatus.OPEN.value, TicketStatus.CLAIMED.value)
 BOARD_ACTIONS = frozenset({"opened", "claimed", "unclaimed", "answered", "closed", "reopened", "added_to_knowledge"})
 
 
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in {s.value for s in TicketStatus}:
+        raise BadInput(f"unknown status {status!r}; use one of {', '.join(s.value for s in TicketStatus)}")
+
+
 @dataclass(frozen=True)
 class EventView:
     at: datetime
@@ -147,9 +152,9 @@ class RequestQueue:
 
     # ---- reading ----------------------------------------------------------------------------
 
-    def list(self, status: str | None = None, limit: int = 100) -> list[TicketView]:
-        if status is not None and status not in {s.value for s in TicketStatus}:
-            raise BadInput(f"unknown status {status!r}; use one of {', '.join(s.value for s in TicketStatus)}")
+    def list(self, status: str | None = None, limit: int | None = 100) -> list[TicketView]:
+        """Oldest first; ``limit=None`` lists them all (``count`` tells a caller whether the list was cut)."""
+        _check_status(status)
         with self.sessions() as session:
             query = select(Ticket).order_by(Ticket.created_at, Ticket.id).limit(limit)
             if status:
@@ -157,6 +162,14 @@ class RequestQueue:
             tickets = session.scalars(query).all()
             deliveries = self._deliveries(session, [t.id for t in tickets])
             return [_view(t, deliveries.get(t.id)) for t in tickets]
+
+    def count(self, status: str | None = None) -> int:
+        _check_status(status)
+        with self.sessions() as session:
+            query = select(func.count()).select_from(Ticket)
+            if status:
+                query = query.where(Ticket.status == status)
+            return int(session.scalar(query) or 0)
 
     def get(self, ticket_id: int) -> TicketView:
         with self.sessions() as session:
