@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 VENV="${VENV:-.venv}"
+EXTRAS="${EXTRAS-[test]}"          # the Docker image sets EXTRAS="" (no test tools in production)
+TORCH_INDEX="${TORCH_INDEX:-}"     # the image sets PyTorch's CPU index; this machine's pip finds the CPU wheel on disk
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 
 setup() {
@@ -18,8 +20,8 @@ setup() {
   if [ ! -f "$stamp" ]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
     # The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
-    "$VENV/bin/python" -m pip install --quiet "torch==2.13.0"
-    "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+    "$VENV/bin/python" -m pip install --quiet ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} "torch==2.13.0"
+    "$VENV/bin/python" -m pip install --quiet -e ".$EXTRAS"
     rm -f "$VENV"/.installed-* && touch "$stamp"
   fi
   # Ingest the bundled resources, embed, build FAISS/BM25 and fit the decision rule (incremental).

@@ -31,7 +31,7 @@ class StaffMember(BaseModel):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="MMC_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
-        env_nested_delimiter="__",
+        env_nested_delimiter="__", env_ignore_empty=True,   # "MMC_SLACK_BOT_TOKEN=" in a .env means unset
     )
 
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Database file and derived index artifacts.")
