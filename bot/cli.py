@@ -385,6 +385,13 @@ def queue_reopen(ticket: int, as_: Annotated[str, typer.Option("--as", help="You
     typer.echo(f"#{view.id} reopened")
 
 
+@queue_app.command("remove-from-knowledge")
+def queue_remove_from_knowledge(ticket: int, as_: Annotated[str, typer.Option("--as", help="Your staff name.")]) -> None:
+    """Take a staff answer back out of the knowledge (its FAQ file is deleted on every replica's next sync)."""
+    view = _queue_call(lambda: _queue().remove_from_knowledge(ticket, as_))
+    typer.echo(f"#{view.id}'s answer is no longer in the knowledge")
+
+
 @queue_app.command("stats")
 def queue_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Open count, oldest open, median time to first answer, answered in the last 7 days."""

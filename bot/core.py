@@ -27,6 +27,7 @@ from bot.i18n import gettext_for, language_name, supported
 from bot.library import Library
 from bot.messages import Action, ActionEvent, ActionKind, AnswerView, Message, Reply, ReplyStatus, Requester, Source
 from bot.models import Feedback, Interaction
+from bot.privacy import ERASED
 from bot.queue.board import ticket_of_post
 from bot.queue.errors import QueueError
 from bot.queue.service import RequestQueue, TicketView, question_key
@@ -341,7 +342,7 @@ class Assistant:
         with self.sessions() as session:
             interaction = session.get(Interaction, interaction_id)
         if interaction is None or interaction.user_id != event.requester.user_id \
-                or interaction.platform != event.requester.platform:
+                or interaction.platform != event.requester.platform or interaction.question == ERASED:
             return self._plain(ReplyStatus.REFUSED, lang, P.STALE_BUTTON)
         lang = self._reply_language(interaction.language)
         with self.sessions() as session:

@@ -12,10 +12,11 @@ from typing import Any
 import yaml
 
 from bot.privacy import ERASED
-from bot.queue.service import TicketView
+from bot.queue.service import TicketView, knowledge_resource_id
 
 TITLE = "Answers from the council's team"
 NEUTRAL_QUESTION = "An answer from the council's team"
+FILE_RE = re.compile(r"ticket-(\d+)\.faq\.yaml")
 # What an entry keeps when its question is erased: nothing else an editor may have added (it could
 # quote the question) survives.
 KEPT_WITHOUT_QUESTION = ("language", "answered_by", "answered_at", "ticket", "topics", "url", "updated", "type")
@@ -47,14 +48,47 @@ class FaqWriter:
         self.directory = directory
         self.on_change = on_change
 
-    @staticmethod
-    def resource_id(ticket_id: int) -> str:
-        return f"staff-answer-{ticket_id}"
+    resource_id = staticmethod(knowledge_resource_id)
 
     def add(self, ticket: TicketView) -> str:
-        rid = self.resource_id(ticket.id)
-        entry = {
-            "id": rid,
+        self._write(ticket.id, [self._entry(ticket)])
+        self.on_change()
+        return self.resource_id(ticket.id)
+
+    def remove(self, ticket_id: int) -> bool:
+        """Delete the ticket's FAQ file and re-sync; False when there was none."""
+        try:
+            self.path(ticket_id).unlink()
+        except FileNotFoundError:
+            return False
+        self.on_change()
+        return True
+
+    def restore(self, learned: list[TicketView]) -> int:
+        """Write the FAQ files this folder lacks for answers the database says are in the knowledge.
+
+        Replicas each have their own folder, and one replica's sync would otherwise remove from the
+        database a staff answer another replica wrote. Does not re-sync: the caller is syncing.
+        """
+        missing = [t for t in learned if t.answer and not self.path(t.id).exists()]
+        for ticket in missing:
+            self._write(ticket.id, [self._entry(ticket)])
+        return len(missing)
+
+    def tickets_on_disk(self) -> set[int]:
+        if not self.directory.is_dir():
+            return set()
+        return {int(m.group(1)) for p in self.directory.iterdir() if (m := FILE_RE.fullmatch(p.name))}
+
+    def drop(self, ticket_ids: set[int]) -> int:
+        """Delete the files of answers taken out of the knowledge on another replica (no re-sync)."""
+        for ticket_id in ticket_ids:
+            self.path(ticket_id).unlink(missing_ok=True)
+        return len(ticket_ids)
+
+    def _entry(self, ticket: TicketView) -> dict[str, Any]:
+        return {
+            "id": self.resource_id(ticket.id),
             # A ticket whose requester was forgotten is answered again: its title comes from the answer.
             "question": neutral_question(ticket.answer or "") if ticket.question == ERASED else ticket.question,
             "answer": ticket.answer,
@@ -64,9 +98,6 @@ class FaqWriter:
             "ticket": ticket.id,
             "topics": ["staff-answer"],
         }
-        self._write(ticket.id, [entry])
-        self.on_change()
-        return rid
 
     def path(self, ticket_id: int) -> Path:
         return self.directory / f"ticket-{ticket_id}.faq.yaml"

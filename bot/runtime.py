@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -47,6 +47,7 @@ class Runtime:
     assistant: Assistant
     queue: RequestQueue
     dispatcher: Dispatcher
+    faq: FaqWriter = field(init=False)
 
     def title_of(self, resource_id: str) -> str | None:
         resource = self.library.retriever.corpus.resources.get(resource_id)
@@ -61,10 +62,21 @@ class Runtime:
         return roots
 
     def sync(self) -> SyncReport:
+        self.reconcile_staff_answers()
         report = self.library.sync(self.knowledge_roots())
         for error in report.errors:
             log.warning("resource skipped: %s", error)
         return report
+
+    def reconcile_staff_answers(self) -> None:
+        """Bring this replica's staff-answer folder in line with the database before ingesting it: answers
+        added elsewhere are written here, answers taken out elsewhere are deleted here."""
+        learned = self.queue.learned()
+        restored = self.faq.restore(learned)
+        stale = self.queue.unlearned(self.faq.tickets_on_disk() - {t.id for t in learned})
+        dropped = self.faq.drop(stale)
+        if restored or dropped:
+            log.info("staff answers: %d written from the database, %d removed", restored, dropped)
 
     def ensure_rule(self, questions: Path | None = None, force: bool = False, with_cv: bool = False) -> DecisionRule:
         """Fit the decision rule on the project's question set when it is missing, stale or asked for."""
@@ -100,5 +112,6 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
     assistant = Assistant(library, sessions, queue, settings.max_question_chars, settings.results,
                           staff=queue.staff, queue=queue, conversations=Conversations(sessions))
     runtime = Runtime(settings, engine, sessions, library, assistant, queue, Dispatcher(sessions))
-    queue.knowledge = FaqWriter(settings.staff_answers_path, runtime.sync)
+    runtime.faq = FaqWriter(settings.staff_answers_path, runtime.sync)
+    queue.knowledge = runtime.faq
     return runtime

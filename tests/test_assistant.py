@@ -117,6 +117,22 @@ def test_feedback_buttons(bundled_runtime) -> None:  # type: ignore[no-untyped-d
         assert s.scalar(select(func.count()).select_from(Feedback).where(Feedback.user_id == "U-fb")) == 2
 
 
+def test_a_button_on_an_erased_question_escalates_nothing(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from bot.models import Interaction
+    from bot.privacy import ERASED
+
+    assistant = bundled_runtime.assistant
+    answered = assistant.handle(msg("What are the four objectives of the Global Compact on Refugees?", user="U-old"))
+    not_helpful = next(a for a in answered.actions if a.kind == ActionKind.NOT_HELPFUL)
+    with bundled_runtime.sessions() as s, s.begin():   # what the retention purge does to an old question
+        s.execute(update(Interaction).where(Interaction.id == int(not_helpful.value)).values(question=ERASED))
+    pressed = assistant.handle_action(ActionEvent(ActionKind.NOT_HELPFUL, not_helpful.value,
+                                                  msg("", user="U-old").requester))
+    assert pressed.status == ReplyStatus.REFUSED and pressed.ticket is None
+
+
 def test_asking_for_a_person(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
     reply = bundled_runtime.assistant.handle(msg("/human Can someone call me about our city's pledge?", user="U-h"))
     assert reply.status == ReplyStatus.ESCALATED

@@ -49,3 +49,36 @@ def test_console_chat_receives_the_staff_answer(fresh_runtime) -> None:  # type:
     assert fresh_runtime.dispatcher.run_once() == 1
     assert "We cannot share personal numbers" in out.getvalue()
     assert fresh_runtime.queue.get(ticket.id).delivery == "sent"
+
+
+def test_replicas_with_their_own_folders_keep_and_remove_staff_answers_together(fresh_runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two replicas on one database, each with its own staff-answers folder (as in compose, one volume
+    each): an answer added on one is not deleted by the other's sync, and removing it holds everywhere."""
+    import shutil
+
+    from bot.runtime import build
+    from knowledge.models import Document
+
+    one = fresh_runtime
+    other_data = tmp_path / "replica-b"
+    shutil.copytree(one.settings.data_dir / "index", other_data / "index")
+    two = build(one.settings.model_copy(update={"data_dir": other_data, "staff_answers_dir": tmp_path / "b-answers"}),
+                embedder=one.library.embedder)
+    first = one.assistant.handle(Message(platform="console", user_id="U-city", chat_id="C", text=QUESTION))
+    one.queue.answer(first.ticket, "Ana", ANSWER, add_to_knowledge=True)
+    rid = f"staff-answer-{first.ticket}"
+
+    two.sync()   # the other replica restarts: its folder lacks the file
+    with two.sessions() as session:
+        assert session.get(Document, rid) is not None
+    assert (tmp_path / "b-answers" / f"ticket-{first.ticket}.faq.yaml").exists()
+    assert rid in two.library.retriever.corpus.resources
+
+    view = one.queue.remove_from_knowledge(first.ticket, "Ana")
+    assert view.knowledge_id is None and one.queue.get(first.ticket).status == "answered"
+    two.sync()
+    with two.sessions() as session:
+        assert session.get(Document, rid) is None
+    assert not (tmp_path / "b-answers" / f"ticket-{first.ticket}.faq.yaml").exists()
+    assert rid not in one.library.retriever.corpus.resources
+    two.engine.dispose()

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 MAX_ANSWER_CHARS = 20_000
 ACTIVE = (TicketStatus.OPEN.value, TicketStatus.CLAIMED.value)
 # Changes a staff board shows (a question asked again changes nothing there).
-BOARD_ACTIONS = frozenset({"opened", "claimed", "unclaimed", "answered", "closed", "reopened", "added_to_knowledge"})
+BOARD_ACTIONS = frozenset({"opened", "claimed", "unclaimed", "answered", "closed", "reopened", "added_to_knowledge",
+                           "removed_from_knowledge"})
 
 
 def _check_status(status: str | None) -> None:
@@ -82,6 +83,12 @@ class KnowledgeSink(Protocol):
     """Turns a staff answer into a repository resource and indexes it; returns the resource id."""
 
     def add(self, ticket: TicketView) -> str: ...
+    def remove(self, ticket_id: int) -> bool: ...
+
+
+def knowledge_resource_id(ticket_id: int) -> str:
+    """The id of the FAQ resource made from a ticket's answer."""
+    return f"staff-answer-{ticket_id}"
 
 
 def question_key(text: str) -> str:
@@ -309,17 +316,55 @@ class RequestQueue:
             self._event(session, ticket, member.name, "reopened")
             return _view(ticket)
 
+    def remove_from_knowledge(self, ticket_id: int, actor: str) -> TicketView:
+        """Take a staff answer back out of the knowledge (it was wrong, or is outdated); the ticket stays."""
+        member = self.staff.by_name(actor)
+        if self.knowledge is None:
+            raise QueueError("no knowledge folder is configured")
+        with self.sessions() as session, session.begin():
+            ticket = self._locked(session, ticket_id)
+            if ticket.knowledge_id is None:
+                raise IllegalMove(f"ticket #{ticket_id}'s answer is not in the knowledge")
+            resource = ticket.knowledge_id
+            ticket.knowledge_id, ticket.updated_at = None, self.clock()
+            self._event(session, ticket, member.name, "removed_from_knowledge", {"resource": resource})
+            view = _view(ticket)
+        self.knowledge.remove(ticket_id)
+        return view
+
+    def learned(self) -> list[TicketView]:
+        """Tickets whose answer is in the knowledge: the database, not one replica's folder, says which."""
+        with self.sessions() as session:
+            tickets = session.scalars(select(Ticket).where(Ticket.knowledge_id.is_not(None)).order_by(Ticket.id)).all()
+            return [_view(t) for t in tickets]
+
+    def unlearned(self, ticket_ids: set[int]) -> set[int]:
+        """Of these tickets, those that exist and whose answer is not in the knowledge."""
+        if not ticket_ids:
+            return set()
+        with self.sessions() as session:
+            return set(session.scalars(select(Ticket.id).where(Ticket.id.in_(ticket_ids),
+                                                               Ticket.knowledge_id.is_(None))).all())
+
     # ---- helpers ----------------------------------------------------------------------------
 
     def _add_to_knowledge(self, view: TicketView, actor: str) -> TicketView:
+        """The database says so first, then the file is written: a replica syncing in between writes the
+        file itself rather than deleting it as an answer taken out of the knowledge."""
         if self.knowledge is None:
             raise QueueError("answered, but no knowledge folder is configured to add it to")
-        resource_id = self.knowledge.add(view)
         with self.sessions() as session, session.begin():
             ticket = self._locked(session, view.id)
-            ticket.knowledge_id = resource_id
-            self._event(session, ticket, actor, "added_to_knowledge", {"resource": resource_id})
-            return _view(ticket)
+            ticket.knowledge_id = knowledge_resource_id(view.id)
+            self._event(session, ticket, actor, "added_to_knowledge", {"resource": ticket.knowledge_id})
+            learned = _view(ticket)
+        try:
+            self.knowledge.add(learned)
+        except Exception:
+            with self.sessions() as session, session.begin():
+                self._locked(session, view.id).knowledge_id = None
+            raise
+        return learned
 
     def _locked(self, session: Session, ticket_id: int) -> Ticket:
         ticket = session.scalars(select(Ticket).where(Ticket.id == ticket_id).with_for_update()).first()
