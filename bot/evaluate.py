@@ -28,7 +28,8 @@ def _outcome(assistant: Assistant, n: int, q: EvalQuestion) -> Outcome:
     answer = turn.reply.answer
     return Outcome(q, ranked, turn.answered,
                    source=answer.source.id if answer else None, source_language=answer.source.language if answer else None,
-                   extract=answer.extract if answer else None, smalltalk=turn.smalltalk is not None)
+                   extract=answer.extract if answer else None, smalltalk=turn.smalltalk is not None,
+                   related=tuple(s.id for s in answer.related) if answer else ())
 
 
 def run_eval(main: Runtime, questions_path: Path, knowledge: Path | None = None) -> dict:

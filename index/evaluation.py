@@ -31,6 +31,7 @@ class Outcome:
     source_language: str | None = None
     extract: str | None = None
     smalltalk: bool = False
+    related: tuple[str, ...] = ()        # the other resources the reply lists
 
     @property
     def shown(self) -> str | None:
@@ -134,6 +135,8 @@ def conversation_metrics(outcomes: list[Outcome], resource_language: dict[str, s
             and any(resource_language.get(r) == o.question.lang for r in o.question.expect)]
     same_first = sum(1 for o in same if o.source_language == o.question.lang)
     followups = [o for o in others if o.question.context]
+    answered = [o for o in others if o.answered and not o.question.context and o.shown in o.question.expect]
+    related = [r in o.question.expect for o in answered for r in o.related]
     return {
         "smalltalk_n": len(talk),
         "smalltalk_accuracy": ratio(sum(o.smalltalk for o in talk), len(talk)),
@@ -144,4 +147,7 @@ def conversation_metrics(outcomes: list[Outcome], resource_language: dict[str, s
         "same_language_first": ratio(same_first, len(same)),
         "followup_n": len(followups),
         "followup_decision_accuracy": ratio(sum(right(o) for o in followups), len(followups)),
+        # Related resources on right answers: how many are listed, and the share that also answer the question.
+        "related_per_answer": ratio(len(related), len(answered)),
+        "related_precision": ratio(sum(related), len(related)),
     }

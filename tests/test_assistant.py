@@ -146,3 +146,20 @@ def test_only_staff_may_work_the_queue_from_chat(bundled_runtime) -> None:  # ty
     reply = bundled_runtime.assistant.handle(msg("/claimnext", user="U-not-staff"))
     assert reply.status == ReplyStatus.REFUSED and "staff" in reply.text
     assert bundled_runtime.queue.list() == before
+
+
+def test_related_resources_are_only_those_close_to_the_source(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    from bot.core import RELATED_MARGIN
+
+    assistant = bundled_runtime.assistant
+    shown = []
+    for text in ("What are the four objectives of the Global Compact on Refugees?",
+                 "How can a city join the Mayors Migration Council?",
+                 "How do other cities house newly arrived refugees?"):
+        reply = assistant.handle(msg(text, user="U-related"))
+        assert reply.status == ReplyStatus.ANSWERED
+        source, *related = reply.sources
+        assert all(source.score - r.score <= RELATED_MARGIN + 1e-4 for r in related)
+        assert len(related) == len(reply.answer.related)
+        shown.append(len(related))
+    assert min(shown) < 3   # no longer always three, whatever their scores

@@ -29,3 +29,14 @@ def test_a_bad_line_is_named(tmp_path: Path) -> None:
     path.write_text('{"q": "a", "lang": "en", "expect": ["x"]}\n{"q": "b", "expect": "x"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"q.jsonl:2: 'expect', 'context' and 'evidence' must be lists"):
         load_questions(path)
+
+
+def test_related_figures_count_what_answers_too() -> None:
+    from index.evaluation import EvalQuestion, Outcome, conversation_metrics
+
+    q = EvalQuestion("How do cities fund integration?", "en", ("a", "b"))
+    outcomes = [Outcome(q, ("a", "b", "c"), True, source="a", related=("b", "c")),
+                Outcome(q, ("a",), True, source="a", related=()),
+                Outcome(q, ("c",), True, source="c", related=("a",))]   # a wrong answer: not counted
+    figures = conversation_metrics(outcomes, {})
+    assert figures["related_per_answer"] == 1.0 and figures["related_precision"] == 0.5
