@@ -44,9 +44,6 @@ log = logging.getLogger(__name__)
 COMMAND_RE = re.compile(r"^[/!](?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
 PERSON_COMMANDS = {"human", "person", "team", "staff", "persona", "equipe", "équipe"}
 RELATED = 3
-# A follow-up's vector is its own plus this much of the question before it (measured on
-# knowledge/eval/followups.jsonl: README, "Follow-ups").
-CONTEXT_WEIGHT = 0.6
 LANGUAGE_MARGIN = 0.05
 # A related resource is shown only when it scores within this much of the source; past it, "related" was
 # filler from other topics and languages. Measured on the project's questions (the set whose expectations
@@ -187,13 +184,12 @@ class Assistant:
 
     def _follow_up(self, message: Message, context: Context, text: str, lang: str,
                    vector: np.ndarray | None) -> Turn:
-        """Searched as the two turns together; the follow-up's own words decide whether it asks for a live fact
-        ("and this year's deadline?"), which the earlier question would otherwise hide."""
+        """Searched as the two turns together, embedded as one text (e5 reads the conversation better than a
+        weighted sum of the two turns' vectors: docs/evaluation.md, "Follow-ups"); the follow-up's own words
+        decide whether it asks for a live fact ("and this year's deadline?"), which the earlier question would
+        otherwise hide."""
         own = vector if vector is not None else self.library.retriever.embed(text)
-        earlier = self.library.retriever.embed(context.question)
-        mixed = own + CONTEXT_WEIGHT * earlier
-        mixed = mixed / np.linalg.norm(mixed)
-        return self._ask(message, f"{context.question}\n{text}", lang, vector=mixed, remit_vectors=(own,))
+        return self._ask(message, f"{context.question}\n{text}", lang, remit_vectors=(own,))
 
     def _more(self, message: Message, context: Context, lang: str) -> Turn:
         """The next passage of the resource that answered the conversation's last question."""

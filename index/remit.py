@@ -11,6 +11,8 @@ the language offsets put questions in any language in the same space.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from index.embedders import Embedder
@@ -40,6 +42,42 @@ OUT_OF_REMIT = (
 )
 
 
-def prototype_vectors(embedder: Embedder, offsets: LanguageOffsets | None) -> np.ndarray:
-    vectors = embedder.encode_queries(list(OUT_OF_REMIT))
-    return offsets.query_vector(vectors, "en") if offsets is not None else vectors
+# Requests for one specific fact a library of guides never holds: this year's chair, a named person's contact,
+# one city's pledge status, one call's deadline or amount, one person's case, today's count in one place. The
+# first fifteen requests above, plus these, in the languages officials write (the offsets put the rest near).
+SPECIFIC_FACTS = OUT_OF_REMIT[:15] + (
+    "Who chairs the forum this year?",
+    "Who will chair the network next year?",
+    "Who is the focal point for local governments in our region, and what is their email?",
+    "Can you give me the direct phone number of the person in charge?",
+    "What is the deadline for applications to this year's call?",
+    "When does the 2026 funding round close?",
+    "How much money can a city get from the call this year?",
+    "What is the exact amount of the monthly allowance this year?",
+    "Has the residence permit application of my client been decided?",
+    "¿Cuál es la fecha límite de la convocatoria de este año?",
+    "¿Quién preside el foro este año?",
+    "¿Cuál es el correo electrónico de la persona responsable?",
+    "Quelle est la date limite de l'appel à projets cette année ?",
+    "Qui présidera le forum l'année prochaine ?",
+    "Quel est le numéro de téléphone du point focal ?",
+    "ما هو الموعد النهائي لتقديم الطلبات هذا العام؟",
+    "من يرأس المنتدى هذا العام؟",
+    "Wann endet die diesjährige Ausschreibung?",
+    "Wer übernimmt nächstes Jahr den Vorsitz?",
+    "Qual è la scadenza del bando di quest'anno?",
+    "Qual é o prazo das candidaturas deste ano?",
+)
+
+
+@dataclass(frozen=True)
+class RemitVectors:
+    general: np.ndarray     # OUT_OF_REMIT: a feature of the decision rule
+    specific: np.ndarray    # SPECIFIC_FACTS: a line of its own (index.decision.SPECIFIC_FACT_LINE)
+
+
+def prototype_vectors(embedder: Embedder, offsets: LanguageOffsets | None) -> RemitVectors:
+    def embedded(texts: tuple[str, ...]) -> np.ndarray:
+        vectors = embedder.encode_queries(list(texts))
+        return offsets.query_vector(vectors, "en") if offsets is not None else vectors
+    return RemitVectors(embedded(OUT_OF_REMIT), embedded(SPECIFIC_FACTS))

@@ -19,6 +19,7 @@ from index.embedders import Embedder
 from index.langbias import LanguageOffsets
 from index.hubness import augment_queries
 from index.lexical import LexicalIndex
+from index.remit import RemitVectors
 
 RRF_K = 60
 # Subtracted from a chunk's cosine when its resource is in the question's language. The language
@@ -84,6 +85,7 @@ class SearchResult:
     fused: bool = False
     baseline: tuple[float, float] = (0.0, 1.0)  # background mean and spread for the query's language
     out_of_remit: float = 0.0  # closeness to requests the library does not hold by design (index.remit)
+    specific_fact: float = 0.0  # closeness to requests for one specific, live fact (index.remit.SPECIFIC_FACTS)
     chunk_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     lexical_chunks: dict[int, float] = field(default_factory=dict, repr=False)  # chunk position -> BM25 score
 
@@ -134,7 +136,7 @@ class Corpus:
 
 class Retriever:
     def __init__(self, embedder: Embedder, corpus: Corpus, dense: DenseIndex, lexical: LexicalIndex,
-                 offsets: LanguageOffsets | None, remit: np.ndarray,
+                 offsets: LanguageOffsets | None, remit: RemitVectors,
                  chunk_depth: int = 200, lexical_depth: int = 50) -> None:
         """``remit``: the out-of-remit prototype vectors (index.remit.prototype_vectors), embedded once by
         the caller, since the retriever is rebuilt whenever the knowledge changes."""
@@ -182,10 +184,11 @@ class Retriever:
         vector = self.embed(query) if query_vector is None else query_vector
         if self.offsets is not None:
             vector = self.offsets.query_vector(vector, language)
-        out_of_remit = float((self.remit @ vector).max())
-        for part in remit_vectors:
-            part = self.offsets.query_vector(part, language) if self.offsets is not None else part
-            out_of_remit = max(out_of_remit, float((self.remit @ part).max()))
+        parts = [vector] + [self.offsets.query_vector(p, language) if self.offsets is not None else p
+                            for p in remit_vectors]
+        out_of_remit = max(float((self.remit.general @ p).max()) for p in parts)
+        # The whole query only: a follow-up's own words ("what's the email?") are too short to tell on their own.
+        specific_fact = float((self.remit.specific @ vector).max())
         depth = self.chunk_depth if filters.empty else max(self.chunk_depth, 5 * self.chunk_depth)
         scores, positions = self.dense.search(self._searchable(vector), depth)
         scores, positions = scores[0], positions[0]
@@ -229,4 +232,5 @@ class Retriever:
         return SearchResult(query=query, language=language, hits=hits, chunk_scores=scores,
                             lexical_top=lexical_top, fused=fuse and bool(lexical_top),
                             baseline=self.background.baseline(language) if self.background else (0.0, 1.0),
-                            out_of_remit=out_of_remit, chunk_positions=positions, lexical_chunks=lexical_chunks)
+                            out_of_remit=out_of_remit, specific_fact=specific_fact, chunk_positions=positions,
+                            lexical_chunks=lexical_chunks)

@@ -163,3 +163,23 @@ def test_related_resources_are_only_those_close_to_the_source(bundled_runtime) -
         assert len(related) == len(reply.answer.related)
         shown.append(len(related))
     assert min(shown) < 3   # no longer always three, whatever their scores
+
+
+@pytest.mark.parametrize("specific, general", [
+    ("What is the deadline for this year's Global Cities Fund call?", "What is the Global Cities Fund?"),
+    ("¿Cuál es la fecha límite de la convocatoria del Global Cities Fund este año?",
+     "¿Cómo puede una ciudad presentar un compromiso en el Foro Mundial sobre Refugiados?"),
+    ("Qui préside le Forum mondial des maires cette année ?", "Qu'est-ce que le Forum mondial des maires ?"),
+    ("What is the email address of the MMC's focal point for East Africa?", "How can a city join the Mayors Migration Council?"),
+])
+def test_requests_for_one_specific_fact_go_to_staff_while_the_topic_is_answered(bundled_runtime, specific, general) -> None:  # type: ignore[no-untyped-def]
+    from index.decision import SPECIFIC_FACT_LINE
+    from knowledge.language import detect_language
+
+    assistant = bundled_runtime.assistant
+    result, answer, _ = assistant.decide(specific, detect_language(specific))
+    assert not answer, (specific, result.specific_fact)
+    if "deadline" in specific:   # the line alone sends it, whatever the rule would say
+        assert result.specific_fact >= SPECIFIC_FACT_LINE
+    result, answer, _ = assistant.decide(general, detect_language(general))
+    assert answer and result.specific_fact < SPECIFIC_FACT_LINE, (general, result.specific_fact)
