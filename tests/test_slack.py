@@ -129,6 +129,8 @@ def test_escalation_claim_answer_modal_and_the_new_faq(slack: SlackWorld) -> Non
     assert f"#{ticket.id}" in relayed[0].params["text"]
     view = wait_until(lambda: (v := runtime.queue.get(ticket.id)).knowledge_id and v, what="added to knowledge")
     assert view.status == "answered" and view.answered_by == "Ana"
+    # The database records the answer as learned before its file is written and indexed: wait for the index.
+    wait_until(lambda: view.knowledge_id in runtime.library.retriever.corpus.resources, what="the FAQ indexed")
     slack.api.wait_for("chat.update", predicate=lambda c: "two weeks ahead" in everything(c))
     with runtime.sessions() as session:
         assert session.scalar(select(func.count()).select_from(StaffPost)) == 1  # one post, then edits
