@@ -14,6 +14,7 @@ from bot.core import Assistant
 from bot.messages import Message, ReplyStatus
 from bot.models import Interaction
 from bot.queue.models import Ticket
+from bot.smalltalk import Kind
 
 HOUSING = "How do other cities house newly arrived refugees?"
 
@@ -49,6 +50,28 @@ def test_a_greeting_with_a_question_is_answered_as_the_question(bundled_runtime)
     turn = bundled_runtime.assistant.turn(msg("Hi! How can my city join the Mayors Migration Council?", chat="mixed"))
     assert turn.smalltalk is None and turn.answered
     assert turn.reply.sources[0].id in {"mmc-how-to-join", "mmc-about", "mmc-que-es-es", "mmc-presentation-fr"}
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Good morning everyone, I'm Ana from the welcome desk of our city. Nice to meet you!", Kind.GREETING),
+    ("Muchas gracias por la ayuda, se lo paso a mi equipo.", Kind.THANKS),
+    ("Je reviens vers vous après ma réunion, bonne journée !", Kind.GOODBYE),   # the last sentence decides
+    ("السلام عليكم، كيف حالكم؟", Kind.GREETING),
+    ("🙏🏼🙏🏼", Kind.THANKS),
+])
+def test_longer_social_messages_are_small_talk(bundled_runtime, text: str, kind: Kind) -> None:  # type: ignore[no-untyped-def]
+    talk = bundled_runtime.assistant.smalltalk.classify(text)
+    assert talk is not None and talk.kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Obrigado! Agora preciso de informação sobre saúde mental.",    # thanks, then a request with no question mark
+    "hola, ¿qué es el padrón?",                                     # a greeting and a question in one sentence
+    "Hi team, we're preparing a reception plan and would appreciate materials",
+    "who won the match last night?",                                # off-topic, yet a question
+])
+def test_a_social_opening_does_not_hide_a_question(bundled_runtime, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert bundled_runtime.assistant.smalltalk.classify(text) is None
 
 
 def test_follow_ups_are_read_in_context_and_survive_a_restart(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
