@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import answering_chunk, extract_span, next_chunk
 from bot.conversations import Context, Conversations
-from bot.followups import FollowUps, Intent
+from bot.followups import FollowUp, FollowUps, Intent, in_context
 from bot.escalation import EscalationReason, Escalations, EscalationUnavailable, Found
 from bot import phrases as P
 from bot.i18n import gettext_for, language_name, supported
@@ -45,6 +45,8 @@ COMMAND_RE = re.compile(r"^[/!](?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?
 PERSON_COMMANDS = {"human", "person", "team", "staff", "persona", "equipe", "équipe"}
 RELATED = 3
 LANGUAGE_MARGIN = 0.05
+# How many resources a follow-up's own search and its earlier question's search score (bot.followups.in_context).
+CONTEXT_DEPTH = 60
 # A related resource is shown only when it scores within this much of the source; past it, "related" was
 # filler from other topics and languages. Measured on the project's questions (the set whose expectations
 # list every resource that answers): showing the next three kept all 23 other answering resources among
@@ -179,17 +181,25 @@ class Assistant:
         if checked.problem is not None:
             return Turn(self._problem(checked.problem, lang, len(text)))
         if context is not None and follow is not None:  # a short turn: read with the question before it
-            return self._follow_up(message, context, text, lang, vector)
+            return self._follow_up(message, context, text, lang, vector, follow)
         return self._ask(message, text, lang, vector=vector)
 
     def _follow_up(self, message: Message, context: Context, text: str, lang: str,
-                   vector: np.ndarray | None) -> Turn:
+                   vector: np.ndarray | None, follow: FollowUp) -> Turn:
         """Searched as the two turns together, embedded as one text (e5 reads the conversation better than a
-        weighted sum of the two turns' vectors: docs/evaluation.md, "Follow-ups"); the follow-up's own words
-        decide whether it asks for a live fact ("and this year's deadline?"), which the earlier question would
-        otherwise hide."""
-        own = vector if vector is not None else self.library.retriever.embed(text)
-        return self._ask(message, f"{context.question}\n{text}", lang, remit_vectors=(own,))
+        weighted sum of the two turns' vectors: docs/evaluation.md, "Follow-ups"), then ranked toward what the
+        follow-up adds (``in_context``). The follow-up's own words decide whether it asks for a live fact
+        ("and this year's deadline?"), which the earlier question would otherwise hide: then staff answer it."""
+        retriever = self.library.retriever
+        own = vector if vector is not None else retriever.embed(text)
+        question = f"{context.question}\n{text}"
+        result, answer, confidence = self.decide(question, lang, remit_vectors=(own,))
+        if follow.live_fact:
+            answer = False
+        if answer:
+            alone = retriever.search(text, lang, k=CONTEXT_DEPTH, query_vector=own)
+            result = in_context(result, alone, retriever.search(context.question, lang, k=CONTEXT_DEPTH))
+        return self._respond(message, question, lang, result, answer, confidence)
 
     def _more(self, message: Message, context: Context, lang: str) -> Turn:
         """The next passage of the resource that answered the conversation's last question."""
@@ -203,17 +213,32 @@ class Assistant:
         return Turn(reply, answered=True)
 
     def _in_language(self, message: Message, context: Context, language: str) -> Turn:
-        """The conversation's last question, answered from a resource in the language asked for."""
-        result, answer, _ = self.decide(context.question, language, Filters(language=language))
+        """The conversation's last question, answered from a resource in the language asked for; when none in
+        that language answers, from the best in any language, saying so (the official can still read or
+        translate it). The title of the resource that answered is searched with the question: it names the
+        subject in the library's own words ("services" rather than "about the council")."""
+        resources = self.library.retriever.corpus.resources
+        question = context.question
+        if context.resource_id in resources:
+            question += "\n" + resources[context.resource_id].title
+        result, answer, _ = self.decide(question, language, Filters(language=language))
+        unfiltered: SearchResult | None = None
+        any_answer = False
         if result.hits and not answer:
             # The official asked for this language: the best resource in it will do when it is about as close to
             # the question as the best in any language (the rule alone was fitted on unfiltered searches).
-            unfiltered, _, _ = self.decide(context.question, language)
+            unfiltered, any_answer, _ = self.decide(context.question, language)
             answer = bool(unfiltered.hits) and result.hits[0].score >= unfiltered.hits[0].score - LANGUAGE_MARGIN
+        missing = None
         if not answer or not result.hits:
-            return Turn(self._plain(ReplyStatus.INFO, language, P.NO_RESOURCE_IN_LANGUAGE,
-                                    language=language_name(language, self._reply_language(language))))
-        reply, last = self._compose(result.hits[0], self._related(result), language, None, result=result)
+            if unfiltered is None:
+                unfiltered, any_answer, _ = self.decide(context.question, language)
+            if not (any_answer and unfiltered.hits):
+                return Turn(self._plain(ReplyStatus.INFO, language, P.NO_RESOURCE_IN_LANGUAGE,
+                                        language=language_name(language, self._reply_language(language))))
+            result, missing = unfiltered, language
+        reply, last = self._compose(result.hits[0], self._related(result), language, None, result=result,
+                                    missing_language=missing)
         self._remember(message, Context(context.question, language, result.hits[0].resource.id, last))
         return Turn(reply, result=result, answered=True)
 
@@ -283,8 +308,12 @@ class Assistant:
         return self._ask(message, question, lang, filters).reply
 
     def _ask(self, message: Message, question: str, lang: str, filters: Filters | None = None,
-             vector: np.ndarray | None = None, remit_vectors: tuple[np.ndarray, ...] = ()) -> Turn:
-        result, answer, confidence = self.decide(question, lang, filters, vector, remit_vectors)
+             vector: np.ndarray | None = None) -> Turn:
+        return self._respond(message, question, lang, *self.decide(question, lang, filters, vector))
+
+    def _respond(self, message: Message, question: str, lang: str, result: SearchResult, answer: bool,
+                 confidence: float) -> Turn:
+        """The answer from the first resource of ``result``, or the question passed to staff."""
         found = [Found(h.resource.id, round(h.score, 4)) for h in result.hits[: self.results + 1]]
         if not answer:
             reply = self._escalate(message, question, lang, EscalationReason.LOW_CONFIDENCE, found, confidence)
@@ -372,8 +401,10 @@ class Assistant:
         return self._compose(result.hits[0], self._related(result), lang, interaction, result=result)[0]
 
     def _compose(self, best: ResourceHit, related: list[ResourceHit], lang: str, interaction: Interaction | None,
-                 forward_only: bool = False, result: SearchResult | None = None) -> tuple[Reply, int]:
-        """The reply, and the id of the last chunk its extract used (where "tell me more" goes on)."""
+                 forward_only: bool = False, result: SearchResult | None = None,
+                 missing_language: str | None = None) -> tuple[Reply, int]:
+        """The reply, and the id of the last chunk its extract used (where "tell me more" goes on);
+        ``missing_language``: the language asked for, when no resource in it answered."""
         reply_lang = self._reply_language(lang)
         _ = gettext_for(reply_lang)
         corpus = self.library.retriever.corpus
@@ -385,6 +416,8 @@ class Assistant:
             source_line += f" — {best.resource.url}"
         note = (_(P.SOURCE_LANGUAGE, language=language_name(best.resource.language, reply_lang))
                 if best.resource.language != lang else None)
+        if missing_language is not None and note:
+            note = _(P.NO_RESOURCE_IN_LANGUAGE, language=language_name(missing_language, reply_lang)) + " " + note
         if note:
             source_line += "\n" + note
         blocks.append(source_line)
