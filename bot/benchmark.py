@@ -8,7 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.conversations import Conversations
 from bot.core import Assistant
+from bot.messages import Message
 from bot.library import Library
 from bot.runtime import Runtime
 from bot.storage.db import make_engine, session_factory
@@ -47,6 +49,37 @@ def ask_latency(assistant: Assistant, questions: list[str]) -> dict:
         embed.append(time.perf_counter() - t0)
     return {"ask_p50_ms": _ms(ask, 50), "ask_p99_ms": _ms(ask, 99), "embed_query_p50_ms": _ms(embed, 50),
             "questions": len(questions)}
+
+
+def conversation_latency(library: Library, questions: list[str], followups: list[tuple[str, str]]) -> dict:
+    """The whole chat path of one message (the small-talk check, reading a follow-up in context, search,
+    decision, reply) in a throwaway conversation database; each follow-up is timed after its earlier question.
+    A follow-up costs more than a question: the two turns are embedded together and two more searches rank
+    what the follow-up adds."""
+    with tempfile.TemporaryDirectory(prefix="mmc-bench-") as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'conversations.db'}")
+        upgrade(engine)
+        sessions = session_factory(engine)
+        assistant = Assistant(library, sessions, escalations=None, record=False, conversations=Conversations(sessions))
+
+        def timed(text: str, chat: str) -> float:
+            t0 = time.perf_counter()
+            assistant.turn(Message(platform="bench", user_id=chat, chat_id=chat, text=text))
+            return time.perf_counter() - t0
+
+        for n, text in enumerate(questions[:WARMUP]):
+            timed(text, f"warm-{n}")
+        turns = [timed(text, f"q-{n}") for n, text in enumerate(questions)]
+        follows = []
+        for n, (earlier, text) in enumerate(followups):
+            timed(earlier, f"f-{n}")
+            follows.append(timed(text, f"f-{n}"))
+        engine.dispose()
+    figures = {"turn_p50_ms": _ms(turns, 50), "turn_p99_ms": _ms(turns, 99)}
+    if follows:
+        figures |= {"followup_p50_ms": _ms(follows, 50), "followup_p99_ms": _ms(follows, 99),
+                    "followups": len(follows)}
+    return figures
 
 
 def ingest_speed(runtime: Runtime) -> dict:
@@ -128,6 +161,10 @@ def run_bench(runtime: Runtime, chunks: int) -> dict:
     questions = [q.q for q in load_questions(runtime.settings.questions_file)]
     result: dict = {"embedder": runtime.library.embedder.name}
     result.update(ask_latency(runtime.assistant, questions))
+    followups_file = runtime.settings.questions_file.with_name("followups.jsonl")
+    followups = [(q.context[-1], q.q) for q in load_questions(followups_file) if q.context] \
+        if followups_file.is_file() else []
+    result.update(conversation_latency(runtime.library, questions, followups))
     result.update(ingest_speed(runtime))
     raw = runtime.library.embedder.encode_queries(questions)
     offsets = runtime.library.offsets
