@@ -9,6 +9,8 @@ ranks are kept on the result because agreement between the two is evidence the d
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +66,9 @@ class Filters:
     @property
     def empty(self) -> bool:
         return self.language is None and self.type is None and self.topic is None
+
+
+RECENT_QUERIES = 512   # query vectors kept by Retriever.embed (1.5 KB each)
 
 
 @dataclass(frozen=True)
@@ -151,13 +156,27 @@ class Retriever:
         self.lexical = lexical
         self.chunk_depth = chunk_depth
         self.lexical_depth = lexical_depth
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
         reference = offsets.reference if offsets else None
         self.background = Background.measure(
             dense, {lang: self._searchable(v) for lang, v in reference.items()} if reference else None,
             rescore=self.rescore, depth=chunk_depth)
 
     def embed(self, query: str) -> np.ndarray:
-        return self.embedder.encode_queries([query])[0]
+        """The query's raw vector. The last RECENT_QUERIES are kept: a follow-up searches the question before
+        it again (bot.followups.in_context), and that question was embedded one turn earlier."""
+        with self._recent_lock:
+            if query in self._recent:
+                self._recent.move_to_end(query)
+                return self._recent[query]
+        vector = self.embedder.encode_queries([query])[0]
+        vector.setflags(write=False)   # shared by every caller of the same text
+        with self._recent_lock:
+            self._recent[query] = vector
+            if len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return vector
 
     def _searchable(self, vectors: np.ndarray) -> np.ndarray:
         return augment_queries(vectors) if self.hub_corrected else np.atleast_2d(vectors)
