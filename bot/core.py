@@ -37,6 +37,7 @@ from bot.smalltalk import Kind, SmallTalk, SmallTalkDetector
 from bot.telemetry import TurnObserver, TurnRecord, new_request_id, notify
 from bot.text import Checked, Problem, check
 from index.retrieval import Filters, ResourceHit, SearchResult
+from knowledge.chunking import split_sentences
 from knowledge.language import detect_language
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,7 @@ class Assistant:
                                         language=language_name(language, self._reply_language(language))))
             result, missing = unfiltered, language
         reply, last = self._compose(result.hits[0], self._related(result), language, None, result=result,
-                                    missing_language=missing)
+                                    missing_language=missing, question=context.question)
         self._remember(message, Context(context.question, language, result.hits[0].resource.id, last))
         return Turn(reply, result=result, answered=True)
 
@@ -324,7 +325,8 @@ class Assistant:
         except SQLAlchemyError:  # the answer still goes out, only without feedback buttons
             log.exception("could not record an answered question")
             interaction = None
-        reply, last = self._compose(result.hits[0], self._related(result), lang, interaction, result=result)
+        reply, last = self._compose(result.hits[0], self._related(result), lang, interaction, result=result,
+                                    question=question)
         self._remember(message, Context(question, lang, result.hits[0].resource.id, last))
         return Turn(reply, result=result, answered=True)
 
@@ -398,17 +400,27 @@ class Assistant:
 
     def compose_answer(self, result: SearchResult, lang: str, interaction: Interaction | None = None) -> Reply:
         """The reply for an answered question: extract, source, related resources, feedback buttons."""
-        return self._compose(result.hits[0], self._related(result), lang, interaction, result=result)[0]
+        return self._compose(result.hits[0], self._related(result), lang, interaction, result=result,
+                             question=result.query)[0]
+
+    def _focus(self, question: str | None, language: str | None) -> dict[int, float] | None:
+        """Chunk scores for the question's last sentence, when it has several (bot.answers.FOCUS_WEIGHT)."""
+        sentences = split_sentences(question) if question else []
+        if len(sentences) < 2:
+            return None
+        return self.library.retriever.chunk_scores(sentences[-1], language)
 
     def _compose(self, best: ResourceHit, related: list[ResourceHit], lang: str, interaction: Interaction | None,
                  forward_only: bool = False, result: SearchResult | None = None,
-                 missing_language: str | None = None) -> tuple[Reply, int]:
+                 missing_language: str | None = None, question: str | None = None) -> tuple[Reply, int]:
         """The reply, and the id of the last chunk its extract used (where "tell me more" goes on);
-        ``missing_language``: the language asked for, when no resource in it answered."""
+        ``missing_language``: the language asked for, when no resource in it answered; ``question``: what the
+        extract should answer (its last sentence counts extra)."""
         reply_lang = self._reply_language(lang)
         _ = gettext_for(reply_lang)
         corpus = self.library.retriever.corpus
-        chunk = answering_chunk(best, result, corpus) if result is not None else best.chunk
+        chunk = (answering_chunk(best, result, corpus, self._focus(question, result.language))
+                 if result is not None else best.chunk)
         text, last_chunk = extract_span(chunk, corpus, forward_only=forward_only)
         blocks = [text]
         source_line = _(P.SOURCE, title=best.resource.title)

@@ -188,6 +188,18 @@ class Retriever:
             return scores
         return scores - SAME_LANGUAGE_PENALTY * (self.chunk_language[positions] == language)
 
+    def chunk_scores(self, query: str, language: str | None) -> dict[int, float]:
+        """Corrected dense scores of the chunks nearest ``query`` (position -> score), without the resource
+        ranking, BM25 and remit checks of :meth:`search`: for scoring passages within a chosen resource."""
+        vector = self.embed(query)
+        if self.offsets is not None:
+            vector = self.offsets.query_vector(vector, language)
+        scores, positions = self.dense.search(self._searchable(vector), self.chunk_depth)
+        valid = positions[0] >= 0
+        positions = positions[0][valid]
+        scores = self.rescore(scores[0][valid], positions, language)
+        return dict(zip(positions.tolist(), scores.tolist()))
+
     def passage_vectors(self) -> np.ndarray:
         """The indexed passage vectors without the hubness column."""
         return self.dense.vectors()[:, : self.embedder.dim]

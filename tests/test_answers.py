@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.answers import INTRO_PENALTY, answering_chunk, next_chunk
+from bot.answers import FOCUS_WEIGHT, INTRO_PENALTY, answering_chunk, next_chunk
 from index.retrieval import ChunkInfo, Corpus, ResourceHit, ResourceInfo, SearchResult
 
 RESOURCE = ResourceInfo("housing", "Housing newcomers", None, "guide", (), "en")
@@ -29,6 +29,17 @@ def test_the_opening_gives_way_to_a_content_passage_that_scores_almost_as_well()
 def test_the_opening_stays_when_it_is_clearly_better() -> None:
     found, hit = result(opening=0.850, options=0.850 - 2 * INTRO_PENALTY)
     assert answering_chunk(hit, found, CORPUS).chunk_id == 1
+
+
+def test_the_last_sentence_of_a_long_question_decides_between_close_passages() -> None:
+    """The situation told first finds the resource; the question asked last picks the passage."""
+    found, hit = result(opening=0.70, options=0.80)
+    found.chunk_positions, found.chunk_scores = np.array([1, 2]), np.array([0.80, 0.79])
+    found.hits = [ResourceHit(RESOURCE, CHUNKS[1], 0.80, 0, None)]
+    assert answering_chunk(found.hits[0], found, CORPUS).chunk_id == 2
+    asked_last = {1: 0.70, 2: 0.70 + 0.02 / FOCUS_WEIGHT + 0.001}
+    assert answering_chunk(found.hits[0], found, CORPUS, focus=asked_last).chunk_id == 3
+    assert answering_chunk(found.hits[0], found, CORPUS, focus={1: 0.75, 2: 0.70}).chunk_id == 2
 
 
 def test_tell_me_more_goes_on_in_order_and_stops_at_the_end() -> None:

@@ -35,6 +35,16 @@ def test_answers_with_an_extract_and_its_sources(bundled_runtime) -> None:  # ty
     assert {a.kind for a in reply.actions} == {ActionKind.HELPFUL, ActionKind.NOT_HELPFUL}
 
 
+def test_a_question_asked_after_its_context_is_answered_by_what_it_asks(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    """Whom to contact, not what the mechanism is: the last sentence counts extra within the resource
+    (without it, the extract is the mechanism's description)."""
+    question = ("Chi guida il meccanismo dei sindaci del GFMD? Vorrei capire a chi rivolgermi per far "
+                "partecipare il nostro comune.")
+    reply = bundled_runtime.assistant.handle(msg(question, user="U-gfmd"))
+    assert reply.status == ReplyStatus.ANSWERED and reply.sources[0].id == "gfmd-mayors-mechanism"
+    assert "Contact the mechanism's steering partners" in reply.answer.extract
+
+
 def test_replies_in_the_askers_language(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
     reply = bundled_runtime.assistant.handle(msg("¿Cómo puede una ciudad detectar y atender a víctimas de trata de personas?"))
     assert reply.language == "es"
