@@ -48,9 +48,15 @@ MORE = (
     "can you elaborate?", "say more about that", "¿puedes ampliar?", "vous pouvez développer un peu ?",
     "puoi approfondire?", "podes desenvolver?", "kannst du das genauer erklären?", "μπορείς να το αναλύσεις;",
     "هل يمكنك التوسع في ذلك؟", "можеш розповісти детальніше?", "biraz açar mısın?", "możesz rozwinąć?",
+    # "continue" and "expand" only: "what else?" wordings sit as near "and for children?" as "tell me more" does
+    "keep going", "continúa", "amplíalo", "continue s'il te plaît", "continua", "prosegui", "continue, por favor",
+    "weiter bitte", "συνέχισε", "продовжуй", "devam et", "dalej proszę", "ga verder", "vertel meer", "continuă",
+    "spune-mi mai mult", "تابع",
 )
 LANGUAGES = ("en", "es", "fr", "ar", "it", "pt", "de", "el", "uk", "tr", "ru", "pl", "nl", "ro", "sw")
 WORD = re.compile(r"\w+", re.UNICODE)
+# Names Babel's locale data does not give: Spanish is "castellano" in Spain and much of Latin America.
+OTHER_NAMES = {"castellano": "es", "castilian": "es"}
 
 # Short follow-ups asking for one live or specific fact: numbers now, this year's deadline, a person's
 # contact, what one application came to. Not copied from the evaluation sets.
@@ -86,6 +92,23 @@ LIVE_FACT = (
     "а хто зараз за це відповідає?", "скільки грошей отримав Харків минулого року?",
     "من المسؤول عن ذلك حالياً؟", "كم حصلت بلدية الزرقاء من التمويل هذا العام؟", "هل وصلتكم رسالتنا؟",
     "did you get our email last week?", "can you review our draft before Friday?",
+    # where one's own application stands, whether one named city belongs now, the next date, what is left
+    # in a fund now, one city's part in a past event
+    "what's the status of our application?", "¿en qué estado está nuestra solicitud?", "où en est notre dossier ?",
+    "a che punto è la nostra domanda?", "wie ist der Stand unseres Antrags?", "jaki jest status naszego wniosku?",
+    "hoe staat het met onze aanvraag?", "în ce stadiu e dosarul nostru?", "σε τι φάση είναι η αίτησή μας;",
+    "ما وضع طلبنا الآن؟", "is Lyon a member now?", "¿Bilbao ya es miembro?", "Nantes en fait partie aujourd'hui ?",
+    "adesso ne fa parte anche Bologna?", "ist Leipzig inzwischen Mitglied?", "czy Poznań już należy?",
+    "is Gent al lid?", "Clujul e membru acum?", "o Porto já é membro?", "when's the next one?",
+    "¿cuándo es la próxima edición?", "c'est quand la prochaine session ?", "quando è il prossimo incontro?",
+    "wann findet das nächste statt?", "kiedy jest następne spotkanie?", "wanneer is de volgende bijeenkomst?",
+    "când are loc următoarea ediție?", "πότε είναι η επόμενη συνάντηση;", "متى الاجتماع القادم؟",
+    "quando é a próxima edição?", "how much money is left in it now?", "¿cuánto dinero queda disponible?",
+    "il reste combien dans l'enveloppe ?", "quanti fondi restano adesso?", "wie viel Geld ist noch übrig?",
+    "ile pieniędzy jeszcze zostało?", "cât buget a mai rămas?", "did any city in Ghana pledge last time?",
+    "how many pledges did Colombian cities make last time?", "¿qué ciudades mexicanas se comprometieron la última vez?",
+    "how much co-funding do we have to put in this round?", "¿cuánto tenemos que aportar nosotros en esta convocatoria?",
+    "έχεις το email του υπευθύνου;",
 )
 # Short follow-ups the library answers: another side of the same subject, who runs or pays, how to join.
 ANSWERABLE = (
@@ -107,6 +130,10 @@ ANSWERABLE = (
     "και για τα παιδιά;", "ποιος πληρώνει;", "πώς συμμετέχει ένας δήμος;",
     "а для дітей?", "хто за це платить?", "як місту приєднатися?",
     "peki çocuklar için?", "bunu kim ödüyor?", "belediye nasıl katılır?",
+    # settled history and how-to, which the live-fact prototypes on dates and people would otherwise pull
+    "when did the first one take place?", "when was it adopted?", "¿cuándo se creó?", "quand a-t-il été adopté ?",
+    "quando è stato firmato?", "wann wurde er beschlossen?", "kiedy powstał?", "متى تم اعتماده؟",
+    "how do we prepare the speech?", "¿cómo preparamos el discurso del alcalde?", "wie bereiten wir die Rede vor?",
 )
 
 
@@ -138,6 +165,7 @@ def language_names() -> dict[str, str]:
             name = locale.languages.get(code)
             if name:
                 names[_fold(name)] = code
+    names.update(OTHER_NAMES)
     # Arabic writes "in Arabic" as one word (بالعربية): the name with its preposition.
     for name, code in list(names.items()):
         if re.match(r"^[\u0600-\u06ff]", name) and name.startswith("ال"):
@@ -167,6 +195,11 @@ class FollowUps:
     @staticmethod
     def short(text: str) -> bool:
         return 0 < len(WORD.findall(text)) <= MAX_FOLLOW_UP_WORDS
+
+    def asks(self, vector: np.ndarray) -> float:
+        """How near a message is to the short follow-up questions (answerable or live): the core weighs it
+        against small talk within a conversation."""
+        return float(max((self.answerable @ vector).max(), (self.live @ vector).max()))
 
     def classify(self, text: str, vector: np.ndarray | None = None) -> FollowUp | None:
         """What kind of follow-up ``text`` is, given that the conversation has a recent question."""

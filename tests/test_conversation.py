@@ -135,6 +135,40 @@ def test_a_language_with_no_resource_gets_the_best_in_another_saying_so(bundled_
     assert "Deutsch" in note and "Englisch" in note
 
 
+def test_a_language_asked_for_gives_no_resource_on_another_subject(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    """The rule would answer the English-only search with the Global Refugee Forum; nothing in English is about
+    ANVITA, so the French resource comes back, saying so."""
+    assistant = bundled_runtime.assistant
+    first = assistant.turn(msg("C'est quoi l'ANVITA ?", chat="anvita"))
+    assert first.answered and first.reply.sources[0].id == "villes-accueillantes-anvita-fr"
+    english = assistant.turn(msg("in english please?", chat="anvita"))
+    assert english.answered and english.reply.sources[0].id == "villes-accueillantes-anvita-fr"
+    assert "no resource in English" in (english.reply.answer.language_note or "")
+
+
+def test_castellano_asks_for_spanish(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    assistant = bundled_runtime.assistant
+    assert assistant.turn(msg("How can municipal staff spot victims of human trafficking?", chat="castellano")).answered
+    spanish = assistant.turn(msg("me lo pasas en castellano?", chat="castellano"))
+    assert spanish.answered and spanish.reply.sources[0].id == "trata-personas-es"
+
+
+@pytest.mark.parametrize(("earlier", "follow_up", "expected"), [
+    ("Wat is de New York Declaration van 2016?", "en wat is dat CRRF precies", "new-york-declaration"),
+    ("Quel est le rôle de l'ANVITA pour les villes ?", "ok et concretement on adhere comment",
+     "villes-accueillantes-anvita-fr"),
+])
+def test_a_follow_up_without_a_question_mark_is_not_small_talk(bundled_runtime, earlier: str, follow_up: str,
+                                                                 expected: str) -> None:  # type: ignore[no-untyped-def]
+    """Alone, each is nearest a greeting or goodbye prototype; after an answer it is nearer the follow-ups."""
+    assistant = bundled_runtime.assistant
+    chat = f"no-mark-{expected}"
+    assert assistant.turn(msg(earlier, chat=chat)).answered
+    assert assistant.smalltalk.classify(follow_up) is not None
+    turn = assistant.turn(msg(follow_up, chat=chat))
+    assert turn.smalltalk is None and turn.answered and turn.reply.sources[0].id == expected
+
+
 def test_eval_reports_the_conversation_figures(bundled_runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from bot.evaluate import run_eval
 
