@@ -62,7 +62,7 @@ INTRO_PENALTY = 0.04
 # spring. When should we have started planning…?"). The whole question finds the resource, but within it the
 # passage that describes the situation outscores the one that answers. A passage's score for the question's
 # last sentence is added with this weight. extract_hit_rate, weights 0 / 0.25 / 0.5 / 1.0 / 2.0, on project /
-# holdout / holdout2 / holdout3 / holdout4 / multi1 / multi2 (docs/evaluation.md, "Extracts (session 7)"):
+# holdout / holdout2 / holdout3 / holdout4 / multi1 / multi2 (docs/evaluation.md, "The conversation (session 7)"):
 # pooled 0.819 / 0.826 / 0.835 / 0.819 / 0.807; 0.5 lowers only the project's figure, by one question.
 FOCUS_WEIGHT = 0.5
 

@@ -186,8 +186,7 @@ class Assistant:
                 return self._more(message, context, lang)
             return self._in_language(message, context, follow.language or lang)
         talk = self.smalltalk.classify(text, vector) if checked.problem in (None, Problem.NO_WORDS) else None
-        if talk is not None and context is not None and (
-                not talk.social_only(text) or (vector is not None and self.followups.asks(vector) > talk.similarity - SOCIAL_MARGIN)):
+        if talk is not None and context is not None and not self._social_in_conversation(talk, text, vector):
             talk = None  # "who runs it?" after an answer asks about the answer, not about the bot
         if talk is not None:
             return Turn(self.small_talk(talk.kind, lang), smalltalk=talk)
@@ -196,6 +195,12 @@ class Assistant:
         if context is not None and follow is not None:  # a short turn: read with the question before it
             return self._follow_up(message, context, text, lang, vector, follow)
         return self._ask(message, text, lang, vector=vector)
+
+    def _social_in_conversation(self, talk: SmallTalk, text: str, vector: np.ndarray | None) -> bool:
+        """Small talk after an answer: social in form, and nearer the social prototypes than the follow-ups."""
+        if not talk.social_only(text):
+            return False
+        return vector is None or self.followups.asks(vector) <= talk.similarity - SOCIAL_MARGIN
 
     def _follow_up(self, message: Message, context: Context, text: str, lang: str,
                    vector: np.ndarray | None, follow: FollowUp) -> Turn:
