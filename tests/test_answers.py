@@ -42,6 +42,23 @@ def test_the_last_sentence_of_a_long_question_decides_between_close_passages() -
     assert answering_chunk(found.hits[0], found, CORPUS, focus={1: 0.75, 2: 0.70}).chunk_id == 2
 
 
+def test_a_tie_goes_to_the_resource_in_the_askers_language() -> None:
+    from bot.core import LANGUAGE_TIE, asker_language_first
+
+    spanish = ResourceInfo("vivienda", "Vivienda", None, "guide", (), "es")
+    chunk = ChunkInfo(9, "vivienda", "Vivienda", "Las ciudades alquilan pisos.")
+    english = ResourceHit(RESOURCE, CHUNKS[1], 0.300, 0, None)
+
+    def ranked(spanish_score: float, lang: str) -> list[str]:
+        found = SearchResult("¿cómo alojar?", lang, [english, ResourceHit(spanish, chunk, spanish_score, 1, None)],
+                             np.array([0.300, spanish_score]), chunk_positions=np.array([1, 3]))
+        return [h.resource.id for h in asker_language_first(found, lang).hits]
+
+    assert ranked(0.300 - LANGUAGE_TIE / 2, "es") == ["vivienda", "housing"]
+    assert ranked(0.300 - 2 * LANGUAGE_TIE, "es") == ["housing", "vivienda"]   # not a tie: the best stays
+    assert ranked(0.300 - LANGUAGE_TIE / 2, "en") == ["housing", "vivienda"]   # already in the asker's language
+
+
 def test_tell_me_more_goes_on_in_order_and_stops_at_the_end() -> None:
     assert next_chunk(CORPUS, "housing", None).chunk_id == 1
     assert next_chunk(CORPUS, "housing", 2).chunk_id == 3
