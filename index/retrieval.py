@@ -191,14 +191,25 @@ class Retriever:
     def chunk_scores(self, query: str, language: str | None) -> dict[int, float]:
         """Corrected dense scores of the chunks nearest ``query`` (position -> score), without the resource
         ranking, BM25 and remit checks of :meth:`search`: for scoring passages within a chosen resource."""
-        vector = self.embed(query)
-        if self.offsets is not None:
-            vector = self.offsets.query_vector(vector, language)
-        scores, positions = self.dense.search(self._searchable(vector), self.chunk_depth)
-        valid = positions[0] >= 0
-        positions = positions[0][valid]
-        scores = self.rescore(scores[0][valid], positions, language)
+        scores, positions = self._nearest_chunks(self._corrected(self.embed(query), language), language,
+                                                 self.chunk_depth)
         return dict(zip(positions.tolist(), scores.tolist()))
+
+    def _corrected(self, vector: np.ndarray, language: str | None) -> np.ndarray:
+        """A raw query vector with its language's direction removed (index.langbias)."""
+        return self.offsets.query_vector(vector, language) if self.offsets is not None else vector
+
+    def _nearest_chunks(self, vector: np.ndarray, language: str | None, depth: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, positions) of the ``depth`` nearest chunks, rescored for ``language``, best first."""
+        scores, positions = self.dense.search(self._searchable(vector), depth)
+        scores, positions = scores[0], positions[0]
+        valid = positions >= 0
+        scores, positions = scores[valid], positions[valid]
+        if language:
+            scores = self.rescore(scores, positions, language)
+            order = np.argsort(-scores, kind="stable")
+            scores, positions = scores[order], positions[order]
+        return scores, positions
 
     def passage_vectors(self) -> np.ndarray:
         """The indexed passage vectors without the hubness column."""
@@ -212,23 +223,13 @@ class Retriever:
         ``remit_vectors``: raw vectors of parts of the query that may ask for a live fact on their own (a
         follow-up's own words); the query is as out of remit as its most out-of-remit part."""
         filters = filters or Filters()
-        vector = self.embed(query) if query_vector is None else query_vector
-        if self.offsets is not None:
-            vector = self.offsets.query_vector(vector, language)
-        parts = [vector] + [self.offsets.query_vector(p, language) if self.offsets is not None else p
-                            for p in remit_vectors]
+        vector = self._corrected(self.embed(query) if query_vector is None else query_vector, language)
+        parts = [vector] + [self._corrected(p, language) for p in remit_vectors]
         out_of_remit = max(float((self.remit.general @ p).max()) for p in parts)
         # The whole query only: a follow-up's own words ("what's the email?") are too short to tell on their own.
         specific_fact = float((self.remit.specific @ vector).max())
         depth = self.chunk_depth if filters.empty else max(self.chunk_depth, 5 * self.chunk_depth)
-        scores, positions = self.dense.search(self._searchable(vector), depth)
-        scores, positions = scores[0], positions[0]
-        valid = positions >= 0
-        scores, positions = scores[valid], positions[valid]
-        if language:
-            scores = self.rescore(scores, positions, language)
-            order = np.argsort(-scores, kind="stable")
-            scores, positions = scores[order], positions[order]
+        scores, positions = self._nearest_chunks(vector, language, depth)
 
         best: dict[str, tuple[float, int]] = {}
         for score, pos in zip(scores.tolist(), positions.tolist()):
