@@ -238,8 +238,10 @@ class Assistant:
 
     def _more(self, message: Message, context: Context, lang: str) -> Turn:
         """The next passage of the resource that answered the conversation's last question."""
+        if context.resource_id is None:   # the last question went to staff: no resource to go on with
+            return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE_AFTER_REQUEST))
         corpus = self.library.retriever.corpus
-        chunk = next_chunk(corpus, context.resource_id, context.chunk_id) if context.resource_id else None
+        chunk = next_chunk(corpus, context.resource_id, context.chunk_id)
         if chunk is None:
             return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE))
         hit = ResourceHit(corpus.resources[chunk.resource_id], chunk, 0.0, 0, None)

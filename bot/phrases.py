@@ -45,8 +45,10 @@ ACK = 'Glad to help. Ask me another question whenever you like.'
 WHO_I_AM = "I am an automated assistant, not a person. I answer from the Mayors Migration Council's library of guides, research, tools and policy briefs, and I cite my sources. When I cannot answer, I pass your question to the council's team, who are people, and their answer comes back here."
 NO_MORE = "That is all this resource says on the subject. Ask me another question, or write /human to ask the council's team."
 NO_RESOURCE_IN_LANGUAGE = 'I have no resource in {language} that answers this.'
+NO_MORE_AFTER_REQUEST = "I found no resource that answers your last question, so there is nothing more to show. The council's team has your question and will answer you here."
 
 ALL = (GREETING, HELP, UNKNOWN_COMMAND, STALE_BUTTON, THANKS_FEEDBACK, SOURCE, SOURCE_LANGUAGE, RELATED, BUTTON_HELPFUL, BUTTON_NOT_HELPFUL, NOTHING_FOUND, WRITE_TO_TEAM, NOT_RECORDED, ALREADY_OPEN, PASSED_TO_TEAM, EMPTY, TOO_LONG, NO_WORDS, INTERNAL_ERROR, STAFF_ANSWER_HEADER, YOU_ASKED, STAFF_ONLY,
        TEXT_ONLY, LOOKING, ASSISTANT_HELLO, PROMPT_JOIN, PROMPT_FUNDING, PROMPT_HOUSING,
        COMMAND_START, COMMAND_ASK, COMMAND_HUMAN, COMMAND_HELP,
-       EXAMPLES, WELCOME, GOODBYE, ACK, WHO_I_AM, NO_MORE, NO_RESOURCE_IN_LANGUAGE)
+       EXAMPLES, WELCOME, GOODBYE, ACK, WHO_I_AM, NO_MORE, NO_RESOURCE_IN_LANGUAGE,
+       NO_MORE_AFTER_REQUEST)

@@ -99,6 +99,20 @@ def test_follow_ups_are_read_in_context_and_survive_a_restart(bundled_runtime) -
     assert alone.result.query == "and for unaccompanied children?"
 
 
+def test_tell_me_more_after_a_request_to_staff_says_the_team_has_it(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    """No resource answered the question before, so "more" of one would be untrue ("all this resource says")."""
+    assistant = bundled_runtime.assistant
+    first = assistant.turn(msg("What will the weather be like in Nairobi on Saturday?", chat="more-after-staff"))
+    assert not first.answered and first.reply.status == ReplyStatus.ESCALATED
+    before = counts(bundled_runtime)
+    more = assistant.turn(msg("tell me more", chat="more-after-staff"))
+    assert more.reply.status == ReplyStatus.INFO and not more.answered and more.result is None
+    assert "team has your question" in more.reply.text and "this resource says" not in more.reply.text
+    assert counts(bundled_runtime) == before   # no second ticket, nothing recorded
+    spanish = assistant.turn(msg("cuéntame más, por favor", chat="more-after-staff"))
+    assert spanish.reply.language == "es" and "equipo" in spanish.reply.text
+
+
 def test_a_follow_up_on_another_subject_is_answered_on_that_subject(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
     assistant = bundled_runtime.assistant
     first = assistant.turn(msg("How should our city organise reception for new arrivals in the first weeks?", chat="shift"))
