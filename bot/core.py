@@ -350,7 +350,8 @@ class Assistant:
         found = [Found(h.resource.id, round(h.score, 4)) for h in result.hits[: self.results + 1]]
         if not answer:
             reply = self._escalate(message, question, lang, EscalationReason.LOW_CONFIDENCE, found, confidence)
-            self._remember(message, Context(question, lang, None, None))
+            if reply.status == ReplyStatus.ESCALATED:   # not when the request could not be recorded: a follow-up
+                self._remember(message, Context(question, lang, None, None))   # would say the team has it
             return Turn(reply, result=result)
         try:
             interaction = self._record(message, question, lang, "answered", confidence, found, None)

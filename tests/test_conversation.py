@@ -10,7 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.conversations import Conversations
+from bot import phrases as P
 from bot.core import Assistant
+from bot.escalation import EscalationUnavailable
+from bot.i18n import gettext_for
 from bot.messages import Message, ReplyStatus
 from bot.models import Interaction
 from bot.queue.models import Ticket
@@ -110,7 +113,25 @@ def test_tell_me_more_after_a_request_to_staff_says_the_team_has_it(bundled_runt
     assert "team has your question" in more.reply.text and "this resource says" not in more.reply.text
     assert counts(bundled_runtime) == before   # no second ticket, nothing recorded
     spanish = assistant.turn(msg("cuéntame más, por favor", chat="more-after-staff"))
-    assert spanish.reply.language == "es" and "equipo" in spanish.reply.text
+    assert spanish.reply.status == ReplyStatus.INFO and spanish.reply.language == "es"
+    assert spanish.reply.text == gettext_for("es")(P.NO_MORE_AFTER_REQUEST) != P.NO_MORE_AFTER_REQUEST
+    assert counts(bundled_runtime) == before
+
+
+class _QueueDown:
+    """A queue whose database refuses writes: the escalation cannot be recorded."""
+
+    def escalate(self, *args: object) -> None:
+        raise EscalationUnavailable("database down")
+
+
+def test_tell_me_more_after_a_request_that_was_not_recorded_does_not_say_the_team_has_it(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    assistant = Assistant(bundled_runtime.library, bundled_runtime.sessions, escalations=_QueueDown(), record=False,
+                          conversations=Conversations(bundled_runtime.sessions))
+    first = assistant.turn(msg("What will the weather be like in Nairobi on Saturday?", chat="queue-down"))
+    assert first.reply.status == ReplyStatus.FAILED and first.reply.ticket is None
+    more = assistant.turn(msg("tell me more", chat="queue-down"))
+    assert "team has your question" not in more.reply.text
 
 
 def test_a_follow_up_on_another_subject_is_answered_on_that_subject(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
