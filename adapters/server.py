@@ -28,6 +28,7 @@ from bot.privacy import purge_daily
 from bot.queue.board import StaffBoard, StaffNotices
 from bot.runtime import Runtime, build
 from bot.settings import Settings
+from bot.storage.db import warm_pool
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,8 @@ class Server:
         log.info("library: %d chunks (%s)", report.chunks, "rebuilt" if report.rebuilt else "loaded")
         runtime.ensure_rule()
         runtime.assistant.warm()
+        if opened := warm_pool(runtime.engine):
+            log.info("database: %d connections open before the first request", opened)
         return runtime
 
     def _observe(self, runtime: Runtime) -> None:

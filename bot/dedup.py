@@ -9,13 +9,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import InboundEvent
 from knowledge.models import utcnow
 
 KEEP = timedelta(days=7)   # Slack retries within minutes; Telegram keeps updates for 24 hours
+
+
+class InboundUnavailable(Exception):
+    """The log could not be written (the database is down or too slow to connect): the event was not
+    taken, so the adapter must refuse it and let the platform deliver it again."""
 
 
 class InboundLog:
@@ -29,6 +34,8 @@ class InboundLog:
                 session.add(InboundEvent(platform=platform, event_key=str(key)[:200]))
         except IntegrityError:
             return False
+        except SQLAlchemyError as exc:
+            raise InboundUnavailable(exc.__class__.__name__) from exc
         return True
 
     def prune(self, older_than: timedelta = KEEP) -> int:

@@ -31,11 +31,21 @@ STAFF_PREFIX = "staff::"
 
 
 class LogNotifier:
-    """The notifier that is always there: a log line per new ticket (Slack and Telegram add theirs)."""
+    """The notifier that is always there: a log line per new ticket (Slack and Telegram add theirs).
+
+    The question and the official's name are personal data: like the per-question line, they reach
+    the log only with ``MMC_LOG_MESSAGE_TEXT`` (staff read them on the board or with ``queue show``)."""
+
+    def __init__(self, with_text: bool = False) -> None:
+        self.with_text = with_text
 
     def notify_new_ticket(self, ticket: TicketView) -> None:
-        log.info("new ticket #%s from %s/%s: %s", ticket.id, ticket.requester.platform,
-                 ticket.requester.display_name or ticket.requester.user_id, ticket.question[:200])
+        if self.with_text:
+            log.info("new ticket #%s from %s/%s: %s", ticket.id, ticket.requester.platform,
+                     ticket.requester.display_name or ticket.requester.user_id, ticket.question[:200])
+        else:
+            log.info("new ticket #%s from %s", ticket.id, ticket.requester.platform,
+                     extra={"ticket": ticket.id, "platform": ticket.requester.platform})
 
 
 @dataclass
@@ -108,7 +118,8 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
     embedder = embedder or make_embedder(settings.embedder, settings.embedder_model)
     library = Library(sessions, embedder, settings.index_dir, settings.exact_index_max, settings.chunk_chars,
                       shared_lock=DatabaseLock(engine, "index-build").hold)
-    queue = RequestQueue(sessions, StaffDirectory.of(settings.staff), [LogNotifier(), *(notifiers or [])])
+    queue = RequestQueue(sessions, StaffDirectory.of(settings.staff),
+                         [LogNotifier(settings.log_message_text), *(notifiers or [])])
     assistant = Assistant(library, sessions, queue, settings.max_question_chars, settings.results,
                           staff=queue.staff, queue=queue, conversations=Conversations(sessions))
     runtime = Runtime(settings, engine, sessions, library, assistant, queue, Dispatcher(sessions))

@@ -129,6 +129,9 @@ def test_one_json_line_per_question_without_text_or_secrets(served, captured_log
     server, api = served
     ev.event(server.url, ev.dm("U1", KNOWN))
     api.wait_for("chat.postMessage", predicate=lambda c: c.params.get("channel") == "D100")
+    # A question that goes to staff: the new ticket's line names neither the question nor the official.
+    ev.event(server.url, ev.dm("U2", UNKNOWN, channel="D200"))
+    api.wait_for("chat.postMessage", predicate=lambda c: c.params.get("channel") == "D200")
     # Libraries may log a URL or a traceback that holds a token: the handler takes it out.
     logging.getLogger("some.library").warning("POST https://api.example/bot%s/send", "123456:telegram-secret-token")
     try:
@@ -138,13 +141,16 @@ def test_one_json_line_per_question_without_text_or_secrets(served, captured_log
 
     lines = [json.loads(line) for line in captured_logs.getvalue().splitlines() if line.strip()]
     questions = [line for line in lines if line.get("logger") == "mmc.questions"]
-    assert len(questions) == 1
-    [question] = questions
+    assert [q["decision"] for q in questions] == ["answered", "escalated"]
+    question, escalated = questions
+    assert [line["platform"] for line in lines if line.get("ticket") == escalated["ticket"]
+            and line["message"].startswith("new ticket")] == ["slack"]
     assert question["platform"] == "slack" and question["language"] == "en" and question["decision"] == "answered"
     assert len(question["request_id"]) == 16 and question["latency_ms"] > 0 and 0 < question["top_score"] <= 1
     assert {"time", "level", "message"} <= set(question)
     everything = captured_logs.getvalue()
     assert KNOWN not in everything and "Mayors Migration Council, and whom" not in everything
+    assert UNKNOWN not in everything and "lend laptops" not in everything
     for secret in (TOKEN, ev.SECRET, "telegram-secret-token"):
         assert secret not in everything, secret
     assert everything.count(REDACTED) >= 2

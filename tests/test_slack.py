@@ -183,6 +183,44 @@ def test_signatures_staleness_and_retries(slack: SlackWorld) -> None:
     assert not [c for c in slack.api.calls if c.method.startswith("chat.") and c.method != "chat.postMessage"]
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("fresh_runtime", ["postgresql"], indirect=True)
+def test_an_event_the_database_cannot_record_is_refused_and_taken_when_sent_again(slack: SlackWorld) -> None:
+    """Answered unrecorded, the event would be answered twice if Slack sent it again; acknowledged and
+    dropped, it would be lost. Refused, Slack sends it again and it is answered once."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(slack.runtime.settings.sqlalchemy_url)   # type: ignore[attr-defined]
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def connections(allowed: bool) -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS {str(allowed).lower()}'))
+            if not allowed:
+                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                             {"n": url.database})
+
+    body = ev.dm("U1", KNOWN)
+    connections(False)
+    try:
+        refused = ev.event(slack.url, body, event_id="EvDBDOWN")
+    finally:
+        connections(True)
+        admin.dispose()
+    assert refused.status == 503 and "database" in refused.body
+    assert not slack.posts("D100")
+
+    again = ev.event(slack.url, body, event_id="EvDBDOWN",
+                     headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    once_more = ev.event(slack.url, body, event_id="EvDBDOWN",
+                         headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"})
+    assert again.status == once_more.status == 200
+    slack.wait_post("D100")
+    time.sleep(1.0)
+    assert len(slack.posts("D100")) == 1
+
+
 def test_slash_command_is_acknowledged_at_once_and_answered_by_response_url(slack: SlackWorld) -> None:
     response = ev.command(slack.url, KNOWN, user="U1", response_url=slack.api.response_url("ask-1"))
     assert response.status == 200 and response.seconds < 3

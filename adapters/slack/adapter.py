@@ -38,7 +38,7 @@ from bot import phrases as P
 from bot.channel import DeliveryError
 from bot.conversations import Conversations
 from bot.core import Assistant
-from bot.dedup import InboundLog
+from bot.dedup import InboundLog, InboundUnavailable
 from bot.i18n import gettext_for
 from bot.messages import ActionEvent, ActionKind, Message, Reply, Requester
 from bot.queue.board import PostRef, TicketCard
@@ -153,9 +153,22 @@ class SlackAdapter:
         app.error(self._on_error)
 
     async def _dedupe(self, body: dict, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
-        """An event Slack sends again (a retry, a redelivery, another replica) is acknowledged and dropped."""
+        """An event Slack sends again (a retry, a redelivery, another replica) is acknowledged and dropped.
+
+        An event that cannot be recorded is refused with 503 rather than answered unrecorded: Slack sends
+        a refused event again (up to three times, over five minutes), so it is lost neither to the outage
+        nor to a second answer once the database is back."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not await asyncio.to_thread(self.inbound.first_time, PLATFORM, event_id):
+        if not event_id:
+            await next()
+            return None
+        try:
+            first = await asyncio.to_thread(self.inbound.first_time, PLATFORM, event_id)
+        except InboundUnavailable as exc:
+            log.warning("slack: event %s refused, the database is unavailable (%s); Slack will send it again",
+                        event_id, exc)
+            return BoltResponse(status=503, body={"error": "database unavailable, send again"})
+        if not first:
             log.info("slack: duplicate event %s ignored", event_id)
             return BoltResponse(status=200, body="")
         await next()

@@ -106,6 +106,7 @@ def _refusal(error: str, problem: str | None = None) -> JSONDict:
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128   # like a real server's listen backlog; socketserver's 5 drops bursts of connections
     fake: FakeSlackWebAPI
 
 

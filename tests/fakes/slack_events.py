@@ -51,6 +51,25 @@ def event(url: str, inner: dict, event_id: str | None = None, **kwargs) -> Respo
     return post(url, json.dumps(envelope), "application/json", **kwargs)
 
 
+def delivered(url: str, inner: dict, retry_seconds: float = 1.0) -> list[Response]:
+    """An event as Slack delivers it: an answer other than 200 (or none) is followed by up to three
+    retries of the same event, with ``X-Slack-Retry-Num`` and ``X-Slack-Retry-Reason``. Slack waits a
+    minute, then five; the test waits ``retry_seconds``. Every attempt's response, in order."""
+    event_id = f"Ev{next(_ids):08d}"
+    attempts: list[Response] = []
+    for number in range(4):
+        headers = {"X-Slack-Retry-Num": str(number), "X-Slack-Retry-Reason": "http_error"} if number else None
+        if number:
+            time.sleep(retry_seconds)
+        try:
+            attempts.append(event(url, inner, event_id=event_id, headers=headers))
+        except OSError:   # no answer within the timeout, which Slack also retries
+            attempts.append(Response(0, "", 30.0))
+        if attempts[-1].status == 200:
+            break
+    return attempts
+
+
 def dm(user: str, text: str, channel: str = "D100", ts: str | None = None, **extra) -> dict:  # type: ignore[no-untyped-def]
     return {"type": "message", "channel_type": "im", "channel": channel, "user": user, "text": text,
             "ts": ts or f"{time.time():.6f}", "event_ts": ts or f"{time.time():.6f}", **extra}
