@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -299,9 +300,32 @@ class Assistant:
         return self._ask(message, checked.text, lang)
 
     def _person_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
+        """``/human text`` sends the text; ``/human`` alone sends the conversation's last question, as the
+        bot's own replies invite ("write /human to ask the council's team"), with what the bot found for it."""
+        context = self._context(message) if checked.problem == Problem.EMPTY else None
+        if context is not None:
+            earlier = self._interaction_for(message, context.question)
+            found = [Found(f["id"], f["score"]) for f in earlier.found or []] if earlier else []
+            return Turn(self._escalate(message, context.question, context.language or lang,
+                                       EscalationReason.ASKED_FOR_PERSON, found,
+                                       earlier.confidence if earlier else None))
         if checked.problem is not None:
             return Turn(self._problem(checked.problem, lang, len(checked.text)))
         return Turn(self._escalate(message, checked.text, lang, EscalationReason.ASKED_FOR_PERSON, [], None))
+
+    def _interaction_for(self, message: Message, question: str) -> Interaction | None:
+        """The conversation's latest record of ``question`` (what was found, how sure the bot was)."""
+        try:
+            with self.sessions() as session:
+                return session.scalars(
+                    select(Interaction).where(Interaction.platform == message.platform,
+                                              Interaction.user_id == message.user_id,
+                                              Interaction.chat_id == message.chat_id,
+                                              Interaction.question == question)
+                    .order_by(Interaction.id.desc()).limit(1)).first()
+        except SQLAlchemyError:   # the ticket is still worth trying without what was found
+            log.warning("could not read the earlier interaction", exc_info=True)
+            return None
 
     def _greeting_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
         return Turn(self.greeting(lang))

@@ -118,6 +118,27 @@ def test_tell_me_more_after_a_request_to_staff_says_the_team_has_it(bundled_runt
     assert counts(bundled_runtime) == before
 
 
+def test_human_alone_sends_the_last_question_with_what_the_bot_found(bundled_runtime) -> None:  # type: ignore[no-untyped-def]
+    """The bot's replies say "write /human to ask the council's team": /human alone must do that, not ask
+    for a question. With nothing asked before, it still asks for one."""
+    assistant = bundled_runtime.assistant
+    first = assistant.turn(msg(HOUSING, chat="human-alone", user="U-human"))
+    assert first.answered
+    sent = assistant.turn(msg("/human", chat="human-alone", user="U-human"))
+    assert sent.reply.status == ReplyStatus.ESCALATED and sent.reply.ticket is not None
+    with bundled_runtime.sessions() as session:
+        ticket = session.get(Ticket, sent.reply.ticket)
+        assert ticket is not None and ticket.question == HOUSING and ticket.reason == "asked_for_person"
+        assert ticket.found and ticket.found[0]["id"] == first.reply.sources[0].id
+    again = assistant.turn(msg("/human", chat="human-alone", user="U-human"))
+    assert again.reply.ticket == sent.reply.ticket   # the same request, not a second ticket
+
+    before = counts(bundled_runtime)
+    nothing = assistant.turn(msg("/human", chat="human-nothing-before", user="U-human-2"))
+    assert nothing.reply.status == ReplyStatus.REFUSED and "Please write a question" in nothing.reply.text
+    assert counts(bundled_runtime) == before
+
+
 class _QueueDown:
     """A queue whose database refuses writes: the escalation cannot be recorded."""
 

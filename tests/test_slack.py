@@ -92,6 +92,23 @@ def test_healthz_and_a_dm_answered_with_its_source(slack: SlackWorld) -> None:
     assert "thread_ts" not in answer.params or answer.params["thread_ts"] is None
 
 
+def test_commands_slack_would_refuse_are_shown_with_an_exclamation_mark_and_work(slack: SlackWorld) -> None:
+    """Slack's client refuses "/human" (only /ask is registered), so the bot must not tell officials to type it."""
+    ev.event(slack.url, ev.dm("U1", "!help"))
+    [help_post] = slack.wait_post("D100")
+    assert "!human" in everything(help_post) and "/human" not in everything(help_post)
+    assert "!human" in help_post.params["text"] and "/ask" in help_post.params["text"]
+
+    ev.event(slack.url, ev.dm("U1", KNOWN))
+    slack.wait_post("D100", count=2)
+    ev.event(slack.url, ev.dm("U1", "!human"))   # alone: the question before it goes to the team
+    [_, _, passed] = slack.wait_post("D100", count=3)
+    with slack.runtime.sessions() as session:
+        ticket = session.scalars(select(Ticket).order_by(Ticket.id.desc())).first()
+    assert ticket is not None and ticket.question == KNOWN and ticket.reason == "asked_for_person"
+    assert f"#{ticket.id}" in everything(passed)
+
+
 def test_escalation_claim_answer_modal_and_the_new_faq(slack: SlackWorld) -> None:
     runtime = slack.runtime
     ev.event(slack.url, ev.dm("U1", UNKNOWN))

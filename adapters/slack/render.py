@@ -3,11 +3,16 @@
 Slack's limits are honoured by splitting, never by cutting: 3,000 characters a section, 50 blocks a
 message. Everything a user or a resource wrote is escaped for mrkdwn (``&``, ``<``, ``>``), so nobody
 can smuggle a link, a mention or ``<!channel>`` into what the bot posts.
+
+The bot's own words name its commands as ``/human``; Slack's client takes any message that starts with
+"/" for a slash command and refuses those the app has not registered (only ``/ask``), so in Slack they
+are shown as ``!human``, which the core reads the same way.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from bot.messages import ActionKind, Reply, ReplyStatus, Source
@@ -20,6 +25,8 @@ HEADER_CHARS = 150
 
 ACTION_IDS = {ActionKind.HELPFUL: "mmc_helpful", ActionKind.NOT_HELPFUL: "mmc_not_helpful",
               ActionKind.ASK_TEAM: "mmc_ask_team"}
+SLASH_COMMANDS = ("ask",)   # registered in slack/manifest.yaml; Slack delivers these
+_COMMAND = re.compile(r"(?<![\w/:.&])/(?!(?:%s)\b)([a-z][a-z_]*)\b" % "|".join(SLASH_COMMANDS))
 CLAIM_ACTION = "mmc_claim"
 ANSWER_ACTION = "mmc_answer"
 ANSWER_MODAL = "mmc_answer_modal"
@@ -68,9 +75,14 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     return element
 
 
+def commands(text: str) -> str:
+    """The bot's words with the commands Slack would not deliver written as ``!command``."""
+    return _COMMAND.sub(r"!\1", text)
+
+
 def reply_blocks(reply: Reply) -> list[dict]:
     if reply.answer is None:
-        blocks = [b for block in reply.blocks for b in sections(escape(block))]
+        blocks = [b for block in reply.blocks for b in sections(escape(commands(block)))]
     else:
         view = reply.answer
         blocks = sections(escape(view.extract))
@@ -92,7 +104,7 @@ def reply_blocks(reply: Reply) -> list[dict]:
 def reply_messages(reply: Reply) -> list[SlackMessage]:
     """One message, or several when the blocks exceed Slack's 50; each with its own text fallback."""
     blocks = reply_blocks(reply)
-    text = reply.text
+    text = reply.text if reply.answer is not None else commands(reply.text)
     if reply.status == ReplyStatus.ANSWERED and reply.sources:
         text = f"{reply.blocks[0]}\n\n{reply.blocks[1]}" if len(reply.blocks) > 1 else reply.text
     if len(blocks) <= MAX_BLOCKS:
@@ -178,5 +190,5 @@ def answer_modal(ticket_id: int, question: str, channel: str | None) -> dict:
 
 
 def home_view(reply: Reply) -> dict:
-    blocks = [b for block in reply.blocks for b in sections(escape(block))]
+    blocks = [b for block in reply.blocks for b in sections(escape(commands(block)))]
     return {"type": "home", "blocks": blocks[:100]}
