@@ -31,6 +31,7 @@ from bot.models import Feedback, Interaction
 from bot.privacy import ERASED
 from bot.queue.board import ticket_of_post
 from bot.queue.errors import QueueError
+from bot.queue.models import Ticket
 from bot.queue.service import RequestQueue, TicketView, question_key
 from bot.queue.staff import StaffDirectory
 from bot.staff_commands import STAFF_COMMANDS, StaffCommands
@@ -240,6 +241,9 @@ class Assistant:
     def _more(self, message: Message, context: Context, lang: str) -> Turn:
         """The next passage of the resource that answered the conversation's last question."""
         if context.resource_id is None:   # the last question went to staff: no resource to go on with
+            answered = self._staff_answered(message, context.question)
+            if answered is not None:
+                return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE_AFTER_STAFF_ANSWER, ticket=answered))
             return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE_AFTER_REQUEST))
         corpus = self.library.retriever.corpus
         chunk = next_chunk(corpus, context.resource_id, context.chunk_id)
@@ -312,6 +316,19 @@ class Assistant:
         if checked.problem is not None:
             return Turn(self._problem(checked.problem, lang, len(checked.text)))
         return Turn(self._escalate(message, checked.text, lang, EscalationReason.ASKED_FOR_PERSON, [], None))
+
+    def _staff_answered(self, message: Message, question: str) -> int | None:
+        """The ticket of ``question`` when staff have answered it already ("they will answer you" would be stale)."""
+        earlier = self._interaction_for(message, question)
+        if earlier is None or earlier.ticket_id is None:
+            return None
+        try:
+            with self.sessions() as session:
+                ticket = session.get(Ticket, earlier.ticket_id)
+        except SQLAlchemyError:
+            log.warning("could not read ticket %s", earlier.ticket_id, exc_info=True)
+            return None
+        return ticket.id if ticket is not None and ticket.answer else None
 
     def _interaction_for(self, message: Message, question: str) -> Interaction | None:
         """The conversation's latest record of ``question`` (what was found, how sure the bot was)."""

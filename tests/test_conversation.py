@@ -139,6 +139,20 @@ def test_human_alone_sends_the_last_question_with_what_the_bot_found(bundled_run
     assert counts(bundled_runtime) == before
 
 
+def test_tell_me_more_once_staff_have_answered_says_the_answer_is_above(fresh_runtime) -> None:  # type: ignore[no-untyped-def]
+    assistant = fresh_runtime.assistant
+    first = assistant.turn(msg("What will the weather be like in Nairobi on Saturday?", chat="answered-above"))
+    assert first.reply.status == ReplyStatus.ESCALATED and first.reply.ticket is not None
+    waiting = assistant.turn(msg("tell me more", chat="answered-above"))
+    assert waiting.reply.text == P.NO_MORE_AFTER_REQUEST
+    fresh_runtime.queue.answer(first.reply.ticket, "Ana", "Sunny, 24 degrees.")
+    after = assistant.turn(msg("tell me more", chat="answered-above"))
+    assert after.reply.status == ReplyStatus.INFO
+    assert after.reply.text == P.NO_MORE_AFTER_STAFF_ANSWER.format(ticket=first.reply.ticket)
+    spanish = assistant.turn(msg("cuéntame más, por favor", chat="answered-above"))
+    assert spanish.reply.text == gettext_for("es")(P.NO_MORE_AFTER_STAFF_ANSWER, ticket=first.reply.ticket)
+
+
 class _QueueDown:
     """A queue whose database refuses writes: the escalation cannot be recorded."""
 
