@@ -45,6 +45,12 @@ class SlackWorld:
             return c.params.get("channel") == channel and (contains is None or contains in everything(c))
         return self.api.wait_for("chat.postMessage", count=count, timeout=timeout, predicate=match)
 
+    def wait_post_once(self, channel: str) -> None:
+        """One post to ``channel``, and still one a second later (nothing answered twice)."""
+        self.wait_post(channel)
+        time.sleep(1.0)
+        assert len(self.posts(channel)) == 1
+
 
 def everything(call: Call) -> str:
     """The text and blocks a call sent, as one string to search."""
@@ -191,12 +197,9 @@ def test_signatures_staleness_and_retries(slack: SlackWorld) -> None:
         assert session.scalar(select(func.count()).select_from(Interaction)) == 0
 
     first = ev.event(slack.url, body, event_id="EvRETRY1")
-    retry = ev.event(slack.url, body, event_id="EvRETRY1",
-                     headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    retry = ev.retry(slack.url, body, "EvRETRY1", 1, reason="http_timeout")
     assert first.status == retry.status == 200
-    slack.wait_post("D100")
-    time.sleep(1.0)
-    assert len(slack.posts("D100")) == 1
+    slack.wait_post_once("D100")
     assert not [c for c in slack.api.calls if c.method.startswith("chat.") and c.method != "chat.postMessage"]
 
 
@@ -228,14 +231,9 @@ def test_an_event_the_database_cannot_record_is_refused_and_taken_when_sent_agai
     assert refused.status == 503 and "database" in refused.body
     assert not slack.posts("D100")
 
-    again = ev.event(slack.url, body, event_id="EvDBDOWN",
-                     headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
-    once_more = ev.event(slack.url, body, event_id="EvDBDOWN",
-                         headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"})
+    again, once_more = ev.retry(slack.url, body, "EvDBDOWN", 1), ev.retry(slack.url, body, "EvDBDOWN", 2)
     assert again.status == once_more.status == 200
-    slack.wait_post("D100")
-    time.sleep(1.0)
-    assert len(slack.posts("D100")) == 1
+    slack.wait_post_once("D100")
 
 
 def test_slash_command_is_acknowledged_at_once_and_answered_by_response_url(slack: SlackWorld) -> None:

@@ -51,6 +51,12 @@ def event(url: str, inner: dict, event_id: str | None = None, **kwargs) -> Respo
     return post(url, json.dumps(envelope), "application/json", **kwargs)
 
 
+def retry(url: str, inner: dict, event_id: str, number: int, reason: str = "http_error") -> Response:
+    """Slack's retry ``number`` of an event it sent before (same ``event_id``)."""
+    return event(url, inner, event_id=event_id,
+                 headers={"X-Slack-Retry-Num": str(number), "X-Slack-Retry-Reason": reason})
+
+
 def delivered(url: str, inner: dict, retry_seconds: float = 1.0) -> list[Response]:
     """An event as Slack delivers it: an answer other than 200 (or none) is followed by up to three
     retries of the same event, with ``X-Slack-Retry-Num`` and ``X-Slack-Retry-Reason``. Slack waits a
@@ -58,11 +64,10 @@ def delivered(url: str, inner: dict, retry_seconds: float = 1.0) -> list[Respons
     event_id = f"Ev{next(_ids):08d}"
     attempts: list[Response] = []
     for number in range(4):
-        headers = {"X-Slack-Retry-Num": str(number), "X-Slack-Retry-Reason": "http_error"} if number else None
         if number:
             time.sleep(retry_seconds)
         try:
-            attempts.append(event(url, inner, event_id=event_id, headers=headers))
+            attempts.append(retry(url, inner, event_id, number) if number else event(url, inner, event_id=event_id))
         except OSError:   # no answer within the timeout, which Slack also retries
             attempts.append(Response(0, "", 30.0))
         if attempts[-1].status == 200:
