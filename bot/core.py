@@ -31,7 +31,7 @@ from bot.models import Feedback, Interaction
 from bot.privacy import ERASED
 from bot.queue.board import ticket_of_post
 from bot.queue.errors import QueueError
-from bot.queue.models import Ticket
+from bot.queue.models import OutboxItem, OutboxKind, OutboxStatus, Ticket, TicketStatus
 from bot.queue.service import RequestQueue, TicketView, question_key
 from bot.queue.staff import StaffDirectory
 from bot.staff_commands import STAFF_COMMANDS, StaffCommands
@@ -308,6 +308,9 @@ class Assistant:
         bot's own replies invite ("write /human to ask the council's team"), with what the bot found for it."""
         context = self._context(message) if checked.problem == Problem.EMPTY else None
         if context is not None:
+            answered = self._staff_answered(message, context.question)
+            if answered is not None:   # not a second request for what staff have just answered
+                return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE_AFTER_STAFF_ANSWER, ticket=answered))
             earlier = self._interaction_for(message, context.question)
             found = [Found(f["id"], f["score"]) for f in earlier.found or []] if earlier else []
             return Turn(self._escalate(message, context.question, context.language or lang,
@@ -318,17 +321,24 @@ class Assistant:
         return Turn(self._escalate(message, checked.text, lang, EscalationReason.ASKED_FOR_PERSON, [], None))
 
     def _staff_answered(self, message: Message, question: str) -> int | None:
-        """The ticket of ``question`` when staff have answered it already ("they will answer you" would be stale)."""
+        """The ticket of ``question`` when staff's answer has reached this conversation ("they will answer
+        you here" would be stale): answered or closed since, and its relay sent to this chat and thread."""
         earlier = self._interaction_for(message, question)
         if earlier is None or earlier.ticket_id is None:
             return None
         try:
             with self.sessions() as session:
                 ticket = session.get(Ticket, earlier.ticket_id)
-        except SQLAlchemyError:
-            log.warning("could not read ticket %s", earlier.ticket_id, exc_info=True)
+                if ticket is None or ticket.status not in (TicketStatus.ANSWERED.value, TicketStatus.CLOSED.value):
+                    return None
+                relayed = session.scalar(select(OutboxItem.id).where(
+                    OutboxItem.ticket_id == ticket.id, OutboxItem.kind == OutboxKind.RELAY.value,
+                    OutboxItem.status == OutboxStatus.SENT.value, OutboxItem.chat_id == message.chat_id,
+                    OutboxItem.thread_id == message.thread_id).limit(1))
+        except SQLAlchemyError as exc:
+            log.warning("could not read ticket %s: %s", earlier.ticket_id, exc.__class__.__name__)
             return None
-        return ticket.id if ticket is not None and ticket.answer else None
+        return ticket.id if relayed is not None else None
 
     def _interaction_for(self, message: Message, question: str) -> Interaction | None:
         """The conversation's latest record of ``question`` (what was found, how sure the bot was)."""
@@ -338,10 +348,11 @@ class Assistant:
                     select(Interaction).where(Interaction.platform == message.platform,
                                               Interaction.user_id == message.user_id,
                                               Interaction.chat_id == message.chat_id,
+                                              Interaction.thread_id == message.thread_id,
                                               Interaction.question == question)
                     .order_by(Interaction.id.desc()).limit(1)).first()
-        except SQLAlchemyError:   # the ticket is still worth trying without what was found
-            log.warning("could not read the earlier interaction", exc_info=True)
+        except SQLAlchemyError as exc:   # the ticket is still worth trying without what was found
+            log.warning("could not read the earlier interaction: %s", exc.__class__.__name__)
             return None
 
     def _greeting_command(self, command: Command, message: Message, checked: Checked, lang: str) -> Turn:
@@ -637,3 +648,6 @@ def _record(request_id: str, message: Message, turn: Turn, seconds: float) -> Tu
     top = turn.result.hits[0].score if turn.result is not None and turn.result.hits else None
     return TurnRecord(request_id=request_id, platform=message.platform, language=reply.language,
                       decision=decision, top_score=top, seconds=seconds, text=message.text, ticket=reply.ticket)
+
+
+COMMAND_NAMES = frozenset(Assistant._commands)   # what the core reads after "/" or "!"

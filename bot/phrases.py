@@ -46,7 +46,7 @@ WHO_I_AM = "I am an automated assistant, not a person. I answer from the Mayors 
 NO_MORE = "That is all this resource says on the subject. Ask me another question, or write /human to ask the council's team."
 NO_RESOURCE_IN_LANGUAGE = 'I have no resource in {language} that answers this.'
 NO_MORE_AFTER_REQUEST = "I found no resource that answers your last question, so there is nothing more to show. The council's team has your question and will answer you here."
-NO_MORE_AFTER_STAFF_ANSWER = "The council's team has answered your last question (request #{ticket}): their answer is above. Ask me another question, or write /human <question> to ask the team something more."
+NO_MORE_AFTER_STAFF_ANSWER = "The council's team has answered your last question (request #{ticket}): their answer is above. Ask me another question, or write /human <question> to ask the team something else."
 
 ALL = (GREETING, HELP, UNKNOWN_COMMAND, STALE_BUTTON, THANKS_FEEDBACK, SOURCE, SOURCE_LANGUAGE, RELATED, BUTTON_HELPFUL, BUTTON_NOT_HELPFUL, NOTHING_FOUND, WRITE_TO_TEAM, NOT_RECORDED, ALREADY_OPEN, PASSED_TO_TEAM, EMPTY, TOO_LONG, NO_WORDS, INTERNAL_ERROR, STAFF_ANSWER_HEADER, YOU_ASKED, STAFF_ONLY,
        TEXT_ONLY, LOOKING, ASSISTANT_HELLO, PROMPT_JOIN, PROMPT_FUNDING, PROMPT_HOUSING,

@@ -111,7 +111,7 @@ class Runtime:
 
 def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = True,
           notifiers: list[Notifier] | None = None) -> Runtime:
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(settings.sqlalchemy_url, hide_parameters=not settings.log_message_text)
     if migrate:
         upgrade(engine)
     sessions = session_factory(engine)

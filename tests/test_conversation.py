@@ -3,12 +3,14 @@ restart), and ``mmc-bot eval`` reports the conversation's figures."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from adapters.console import ConsoleAdapter
 from bot.conversations import Conversations
 from bot import phrases as P
 from bot.core import Assistant
@@ -146,9 +148,17 @@ def test_tell_me_more_once_staff_have_answered_says_the_answer_is_above(fresh_ru
     waiting = assistant.turn(msg("tell me more", chat="answered-above"))
     assert waiting.reply.text == P.NO_MORE_AFTER_REQUEST
     fresh_runtime.queue.answer(first.reply.ticket, "Ana", "Sunny, 24 degrees.")
+    not_yet = assistant.turn(msg("tell me more", chat="answered-above"))
+    assert not_yet.reply.text == P.NO_MORE_AFTER_REQUEST   # the answer has not reached the chat yet
+    out = io.StringIO()
+    fresh_runtime.dispatcher.register(ConsoleAdapter(assistant.handle, assistant.handle_action, stdout=out))
+    assert fresh_runtime.dispatcher.run_once() == 1 and "Sunny, 24 degrees." in out.getvalue()
     after = assistant.turn(msg("tell me more", chat="answered-above"))
     assert after.reply.status == ReplyStatus.INFO
     assert after.reply.text == P.NO_MORE_AFTER_STAFF_ANSWER.format(ticket=first.reply.ticket)
+    before = counts(fresh_runtime)
+    human = assistant.turn(msg("/human", chat="answered-above"))   # not filed again
+    assert human.reply.text == after.reply.text and counts(fresh_runtime) == before
     spanish = assistant.turn(msg("cuéntame más, por favor", chat="answered-above"))
     assert spanish.reply.text == gettext_for("es")(P.NO_MORE_AFTER_STAFF_ANSWER, ticket=first.reply.ticket)
 

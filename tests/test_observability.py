@@ -151,11 +151,29 @@ def test_one_json_line_per_question_without_text_or_secrets(served, captured_log
     everything = captured_logs.getvalue()
     assert KNOWN not in everything and "Mayors Migration Council, and whom" not in everything
     assert UNKNOWN not in everything and "lend laptops" not in everything
+    assert "User U2" not in everything   # the official's name (the fake's users.info gives it)
     for secret in (TOKEN, ev.SECRET, "telegram-secret-token"):
         assert secret not in everything, secret
     assert everything.count(REDACTED) >= 2
     failed = [line for line in lines if line.get("message") == "call failed"]
     assert failed and "RuntimeError" in failed[0]["exc_info"]
+
+
+def test_database_errors_leave_the_statement_values_out(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An error's message would otherwise quote the official's question into the log."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.storage.db import make_engine
+
+    def error(hide: bool) -> str:
+        engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}", hide_parameters=hide)
+        with engine.connect() as conn, pytest.raises(DBAPIError) as caught:
+            conn.execute(text("SELECT * FROM nowhere WHERE question = :q"), {"q": "¿Dónde está mi expediente?"})
+        engine.dispose()
+        return str(caught.value)
+
+    assert "expediente" not in error(hide=True) and "expediente" in error(hide=False)
 
 
 def test_message_text_is_logged_only_when_the_debug_setting_is_on(caplog: pytest.LogCaptureFixture) -> None:

@@ -7,6 +7,7 @@ fake Web API. Nothing in slack_bolt or slack_sdk is patched.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -115,6 +116,20 @@ def test_commands_slack_would_refuse_are_shown_with_an_exclamation_mark_and_work
     assert f"#{ticket.id}" in everything(passed)
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    ("write /human to ask the council's team.", "write !human to ask the council's team."),
+    ("• /help: this message", "• !help: this message"),
+    ("(/answer 12 text) or /ask <question>", "(!answer 12 text) or /ask <question>"),
+    ("Where is the /asylum form? See https://city.example/help or /help/faq, path /etc, and/or",
+     "Where is the /asylum form? See https://city.example/help or /help/faq, path /etc, and/or"),
+    ("https://portal.example.org/#/apply x/human /humanity", "https://portal.example.org/#/apply x/human /humanity"),
+])
+def test_only_the_cores_commands_are_rewritten(text: str, shown: str) -> None:
+    from adapters.slack.render import commands
+
+    assert commands(text) == shown
+
+
 def test_escalation_claim_answer_modal_and_the_new_faq(slack: SlackWorld) -> None:
     runtime = slack.runtime
     ev.event(slack.url, ev.dm("U1", UNKNOWN))
@@ -205,7 +220,8 @@ def test_signatures_staleness_and_retries(slack: SlackWorld) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("fresh_runtime", ["postgresql"], indirect=True)
-def test_an_event_the_database_cannot_record_is_refused_and_taken_when_sent_again(slack: SlackWorld) -> None:
+def test_an_event_the_database_cannot_record_is_refused_and_taken_when_sent_again(slack: SlackWorld,
+                                                                                 caplog: pytest.LogCaptureFixture) -> None:
     """Answered unrecorded, the event would be answered twice if Slack sent it again; acknowledged and
     dropped, it would be lost. Refused, Slack sends it again and it is answered once."""
     from sqlalchemy import create_engine, text
@@ -224,11 +240,14 @@ def test_an_event_the_database_cannot_record_is_refused_and_taken_when_sent_agai
     body = ev.dm("U1", KNOWN)
     connections(False)
     try:
-        refused = ev.event(slack.url, body, event_id="EvDBDOWN")
+        with caplog.at_level(logging.WARNING, logger="adapters.slack.adapter"):
+            refused = ev.event(slack.url, body, event_id="EvDBDOWN")
     finally:
         connections(True)
         admin.dispose()
     assert refused.status == 503 and "database" in refused.body
+    [warning] = [r for r in caplog.records if r.name == "adapters.slack.adapter"]
+    assert warning.levelno == logging.WARNING and "EvDBDOWN" in warning.getMessage() and warning.exc_info is None
     assert not slack.posts("D100")
 
     again, once_more = ev.retry(slack.url, body, "EvDBDOWN", 1), ev.retry(slack.url, body, "EvDBDOWN", 2)

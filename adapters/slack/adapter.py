@@ -155,9 +155,9 @@ class SlackAdapter:
     async def _dedupe(self, body: dict, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         """An event Slack sends again (a retry, a redelivery, another replica) is acknowledged and dropped.
 
-        An event that cannot be recorded is refused with 503 rather than answered unrecorded: Slack sends
-        a refused event again (up to three times, over five minutes), so it is lost neither to the outage
-        nor to a second answer once the database is back."""
+        An event that cannot be recorded is refused with 503 rather than answered unrecorded (it could be
+        answered twice) or acknowledged (it would be lost): Slack sends a refused event again, at once,
+        after a minute and after five, so it is answered once if the database is back by then."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             await next()
@@ -390,9 +390,10 @@ class SlackAdapter:
         """A note only the staff member sees: ephemeral in the channel, else a DM."""
         try:
             if channel:
-                await self.async_client.chat_postEphemeral(channel=channel, user=user, text=render.escape(text))
+                await self.async_client.chat_postEphemeral(channel=channel, user=user,
+                                                           text=render.escape(render.commands(text)))
             else:
-                await self.async_client.chat_postMessage(channel=user, text=render.escape(text))
+                await self.async_client.chat_postMessage(channel=user, text=render.escape(render.commands(text)))
         except SlackApiError as exc:
             log.warning("slack: could not tell %s: %s", user, exc.response.get("error"))
 

@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from bot.core import COMMAND_NAMES
 from bot.messages import ActionKind, Reply, ReplyStatus, Source
 from bot.queue.board import TicketCard
 
@@ -25,8 +26,11 @@ HEADER_CHARS = 150
 
 ACTION_IDS = {ActionKind.HELPFUL: "mmc_helpful", ActionKind.NOT_HELPFUL: "mmc_not_helpful",
               ActionKind.ASK_TEAM: "mmc_ask_team"}
-SLASH_COMMANDS = ("ask",)   # registered in slack/manifest.yaml; Slack delivers these
-_COMMAND = re.compile(r"(?<![\w/:.&])/(?!(?:%s)\b)([a-z][a-z_]*)\b" % "|".join(SLASH_COMMANDS))
+SLASH_COMMANDS = frozenset({"ask"})   # registered in slack/manifest.yaml; Slack delivers these
+# A command of the core's, not registered with Slack, at the start or after a space, bracket or quote, and
+# not followed by more of a path: "/human" and "(/answer 12" change, "https://x.org/help" and "/help/faq" do not.
+_COMMAND = re.compile(r"(?<![^\s(\[\"'“«])/(%s)\b(?![/\w-])(?!\.\w)" % "|".join(
+    re.escape(name) for name in sorted(COMMAND_NAMES - SLASH_COMMANDS, key=len, reverse=True)))
 CLAIM_ACTION = "mmc_claim"
 ANSWER_ACTION = "mmc_answer"
 ANSWER_MODAL = "mmc_answer_modal"

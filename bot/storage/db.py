@@ -16,18 +16,22 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
+def make_engine(url: str, echo: bool = False, hide_parameters: bool = True) -> Engine:
+    """``hide_parameters``: a database error's message leaves out the statement's values, which hold
+    officials' questions and names (the logs carry no message text unless ``MMC_LOG_MESSAGE_TEXT``)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, echo=echo, hide_parameters=hide_parameters,
+                               connect_args={"timeout": 30, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return create_engine(parsed, echo=echo, hide_parameters=hide_parameters, pool_pre_ping=True,
+                         connect_args={"connect_timeout": 5})
 
 
 def warm_pool(engine: Engine) -> int:
