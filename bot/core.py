@@ -241,7 +241,7 @@ class Assistant:
     def _more(self, message: Message, context: Context, lang: str) -> Turn:
         """The next passage of the resource that answered the conversation's last question."""
         if context.resource_id is None:   # the last question went to staff: no resource to go on with
-            answered = self._staff_answered(message, context.question)
+            answered = self._staff_answered(message, self._interaction_for(message, context.question))
             if answered is not None:
                 return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE_AFTER_STAFF_ANSWER, ticket=answered))
             return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE_AFTER_REQUEST))
@@ -308,10 +308,10 @@ class Assistant:
         bot's own replies invite ("write /human to ask the council's team"), with what the bot found for it."""
         context = self._context(message) if checked.problem == Problem.EMPTY else None
         if context is not None:
-            answered = self._staff_answered(message, context.question)
+            earlier = self._interaction_for(message, context.question)
+            answered = self._staff_answered(message, earlier)
             if answered is not None:   # not a second request for what staff have just answered
                 return Turn(self._plain(ReplyStatus.INFO, lang, P.NO_MORE_AFTER_STAFF_ANSWER, ticket=answered))
-            earlier = self._interaction_for(message, context.question)
             found = [Found(f["id"], f["score"]) for f in earlier.found or []] if earlier else []
             return Turn(self._escalate(message, context.question, context.language or lang,
                                        EscalationReason.ASKED_FOR_PERSON, found,
@@ -320,10 +320,9 @@ class Assistant:
             return Turn(self._problem(checked.problem, lang, len(checked.text)))
         return Turn(self._escalate(message, checked.text, lang, EscalationReason.ASKED_FOR_PERSON, [], None))
 
-    def _staff_answered(self, message: Message, question: str) -> int | None:
-        """The ticket of ``question`` when staff's answer has reached this conversation ("they will answer
-        you here" would be stale): answered or closed since, and its relay sent to this chat and thread."""
-        earlier = self._interaction_for(message, question)
+    def _staff_answered(self, message: Message, earlier: Interaction | None) -> int | None:
+        """The ticket of the ``earlier`` question when staff's answer has reached this conversation ("they
+        will answer you here" would be stale): answered or closed since, its relay sent to this chat and thread."""
         if earlier is None or earlier.ticket_id is None:
             return None
         try:
